@@ -1,0 +1,130 @@
+package io.ddestream.engine.dde;
+
+import io.ddestream.engine.nn.EnergyNetwork;
+import io.ddestream.engine.nn.NetworkPass;
+import io.ddestream.engine.nn.NetworkShape;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.random.impl.GaussianDistribution;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * Learns an energy {@code s(x) ~ log p~(x) + C} from batches of standardized points by denoising steps
+ * (docs/method.md section 1): each step draws fresh noise, computes the denoising loss and its gradient by
+ * double backprop, and applies Adam. A step whose loss or gradient is not finite, or whose gradient norm
+ * exceeds the configured bound, is refused: the weights and optimizer moments stay as they were.
+ *
+ * <p>Mutable and single-threaded; {@link #state()} exports everything needed to resume elsewhere.
+ */
+public final class DenoisingLearner {
+
+    private final TrainingConfig config;
+    private final EnergyNetwork network;
+    private final INDArray optimizerState;
+    private final GradientUpdater<?> adam;
+    private final Random rng;
+    private NetworkPass pass;
+    private INDArray noise;
+    private INDArray noisy;
+    private long steps;
+    private long refusedSteps;
+
+    private DenoisingLearner(TrainingConfig config, EnergyNetwork network, INDArray optimizerState, long steps,
+                             long refusedSteps, long rngSeed, boolean freshOptimizer) {
+        this.config = config;
+        this.network = network;
+        this.optimizerState = optimizerState;
+        this.adam = new Adam(config.learningRate()).instantiate(optimizerState, freshOptimizer);
+        this.steps = steps;
+        this.refusedSteps = refusedSteps;
+        this.rng = Nd4j.getRandomFactory().getNewRandomInstance(rngSeed);
+    }
+
+    /** A learner for points of dimension {@code dim}, with freshly initialized weights from the config's seed. */
+    public static DenoisingLearner create(int dim, TrainingConfig config, DataType dataType) {
+        Random init = Nd4j.getRandomFactory().getNewRandomInstance(config.seed());
+        NetworkShape shape = new NetworkShape(dim, config.width(), config.depth());
+        EnergyNetwork network = EnergyNetwork.initialize(shape, dataType, init);
+        INDArray state = Nd4j.zeros(dataType, 1, 2 * shape.parameterCount());
+        return new DenoisingLearner(config, network, state, 0, 0, config.seed() + 1, true);
+    }
+
+    /** Resumes from an exported {@link LearnerState}, continuing its step count and optimizer moments. */
+    public static DenoisingLearner resume(TrainingConfig config, LearnerState state) {
+        EnergyNetwork network = EnergyNetwork.fromParameters(state.shape(), state.parameters().dup());
+        // A resumed learner draws a different noise stream than an uninterrupted one would: the seed is mixed
+        // with the step count so that runs are still reproducible from the same state.
+        long seed = config.seed() * 0x9E3779B97F4A7C15L + state.steps();
+        return new DenoisingLearner(config, network, state.optimizerState().dup(), state.steps(),
+                state.refusedSteps(), seed, false);
+    }
+
+    /**
+     * One denoising step on a batch of standardized points (B x d, any B: buffers are reused while B stays
+     * the same).
+     */
+    public StepResult learn(INDArray batch) {
+        ensureBuffers(batch.rows());
+        double sigma = config.sigma().at(steps);
+        Nd4j.getExecutioner().exec(new GaussianDistribution(noise, 0.0, 1.0), rng);
+        noise.mul(sigma, noisy).addi(batch);
+        pass.forward(noisy);
+        pass.backward();
+        double loss = pass.denoisingLossGradient(noise, sigma);
+        INDArray gradient = pass.gradient();
+        double gradientNorm = gradient.norm2Number().doubleValue();
+        if (!Double.isFinite(loss) || !Double.isFinite(gradientNorm) || gradientNorm > config.maxGradientNorm()) {
+            refusedSteps++;
+            return new StepResult(steps, loss, gradientNorm, sigma, false);
+        }
+        adam.applyUpdater(gradient, (int) Math.min(steps, Integer.MAX_VALUE), 0);
+        network.parameters().subi(gradient);
+        steps++;
+        return new StepResult(steps, loss, gradientNorm, sigma, true);
+    }
+
+    private void ensureBuffers(int batch) {
+        if (pass == null || pass.batchSize() != batch) {
+            pass = new NetworkPass(network, batch);
+            noise = Nd4j.create(network.dataType(), batch, network.shape().inputDim());
+            noisy = Nd4j.create(network.dataType(), batch, network.shape().inputDim());
+        }
+    }
+
+    /** The network being trained (live: it changes with every step). */
+    public EnergyNetwork network() {
+        return network;
+    }
+
+    public TrainingConfig config() {
+        return config;
+    }
+
+    /** Accepted steps so far. */
+    public long steps() {
+        return steps;
+    }
+
+    /** Steps refused as divergent so far. */
+    public long refusedSteps() {
+        return refusedSteps;
+    }
+
+    /** Sigma for the next step. */
+    public double currentSigma() {
+        return config.sigma().at(steps);
+    }
+
+    /** A copy of everything needed to resume training. */
+    public LearnerState state() {
+        return new LearnerState(network.shape(), network.parameters().dup(), optimizerState.dup(), steps,
+                refusedSteps);
+    }
+
+    /** The outcome of one {@link #learn} call. */
+    public record StepResult(long step, double loss, double gradientNorm, double sigma, boolean accepted) {
+    }
+}
