@@ -91,13 +91,9 @@ public final class NetworkPass {
         }
         input = x;
         for (int l = 0; l < depth; l++) {
-            INDArray pre = scratch;
-            Nd4j.gemm(l == 0 ? x : hidden[l - 1], net.weight(l), pre, false, false, 1.0, 0.0);
-            pre.addiRowVector(net.bias(l));
-            kernels.sigmoidAndSoftplus(pre, sig[l], hidden[l]);
-            if (l > 0) {
-                hidden[l].addi(hidden[l - 1]);
-            }
+            INDArray below = l == 0 ? x : hidden[l - 1];
+            Nd4j.gemm(below, net.weight(l), scratch, false, false, 1.0, 0.0);
+            kernels.activate(scratch, net.bias(l), l == 0 ? null : below, sig[l], hidden[l]);
         }
         Nd4j.gemm(hidden[depth - 1], net.readout(), energy, false, true, 1.0, 0.0);
     }
@@ -143,21 +139,21 @@ public final class NetworkPass {
             if (l == 0) {
                 sig[0].mul(scaledAdjoint, upstreamAdjoint);
             } else {
-                upstreamAdjoint.addi(sig[l].mul(scaledAdjoint, scratch));
+                kernels.multiplyAdd(sig[l], scaledAdjoint, upstreamAdjoint, scratch);
             }
         }
         // U_top = 1 w^T.
-        upstreamAdjoint.sum(grad.readout(), 0);
+        kernels.columnSums(upstreamAdjoint, grad.readout());
 
         // Adjoint of the forward pass, going down; s itself is not in the loss, so H_top's adjoint starts at 0.
         for (int l = depth - 1; l >= 0; l--) {
             INDArray preAdjoint = activationAdjoint[l];
             if (l < depth - 1) {
-                preAdjoint.addi(sig[l].mul(hiddenAdjoint, scratch));
+                kernels.multiplyAdd(sig[l], hiddenAdjoint, preAdjoint, scratch);
             }
             INDArray below = l == 0 ? input : hidden[l - 1];
             Nd4j.gemm(below, preAdjoint, grad.weight(l), true, false, 1.0, 1.0);
-            preAdjoint.sum(grad.bias(l), 0);
+            kernels.columnSums(preAdjoint, grad.bias(l));
             if (l > 0) {
                 // H_l = H(l-1) + softplus(A_l): the skip passes the adjoint down unchanged.
                 Nd4j.gemm(preAdjoint, net.weight(l), hiddenAdjoint, false, true, 1.0, l < depth - 1 ? 1.0 : 0.0);
