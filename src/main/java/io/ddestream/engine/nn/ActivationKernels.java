@@ -24,12 +24,22 @@ import org.slf4j.LoggerFactory;
 class ActivationKernels {
 
     private static final Logger LOG = LoggerFactory.getLogger(ActivationKernels.class);
+    /** System property: {@code portable} forces the portable kernels (a baseline, or an escape hatch). */
+    static final String CHOICE_PROPERTY = "dde.kernels";
     private static final ActivationKernels PORTABLE = new ActivationKernels();
-    private static final ActivationKernels FOR_BACKEND = choose();
+    private static final ActivationKernels FASTEST = choose();
 
-    /** The fastest kernels that work on the current backend for float32; the portable ones otherwise. */
+    /**
+     * The fastest kernels that work on the current backend for float32, unless the {@value #CHOICE_PROPERTY}
+     * system property says {@code portable}.
+     */
     static ActivationKernels forBackend() {
-        return FOR_BACKEND;
+        return "portable".equals(System.getProperty(CHOICE_PROPERTY)) ? PORTABLE : FASTEST;
+    }
+
+    /** A short name of the kernels {@link #forBackend()} picks, for benchmark reports. */
+    static String describe() {
+        return forBackend() == PORTABLE ? "portable-nd4j" : "vectorized-cpu";
     }
 
     static ActivationKernels portable() {

@@ -78,6 +78,11 @@ public final class NetworkPass {
         grad = new EnergyNetwork.ParameterViews(net.shape(), gradient);
     }
 
+    /** Which element-wise kernels new passes use: {@code vectorized-cpu} or {@code portable-nd4j}. */
+    public static String kernelsInUse() {
+        return ActivationKernels.describe();
+    }
+
     public int batchSize() {
         return batch;
     }

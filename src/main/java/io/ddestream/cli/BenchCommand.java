@@ -1,0 +1,10 @@
+package io.ddestream.cli;
+
+import picocli.CommandLine.Command;
+
+/** Benchmarks whose last output line is one JSON object, for scripts. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks; each prints its figures and, as its last line, one JSON object.",
+        subcommands = {TrainBench.class})
+final class BenchCommand {
+}

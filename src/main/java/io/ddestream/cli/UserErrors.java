@@ -1,0 +1,46 @@
+package io.ddestream.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+
+/**
+ * Turns the errors a user can fix (bad files, bad data, bad models, bad options) into one line on stderr and
+ * exit code 1; anything else is a bug and keeps its stack trace (exit code 2).
+ */
+final class UserErrors implements IExecutionExceptionHandler {
+
+    static final int USER_ERROR = 1;
+    static final int INTERNAL_ERROR = 2;
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
+        String name = cmd.getCommandName();
+        if (isUserError(e)) {
+            cmd.getErr().println("dde " + name + ": error: " + message(e));
+            return USER_ERROR;
+        }
+        cmd.getErr().println("dde " + name + ": internal error (please report): " + e);
+        e.printStackTrace(cmd.getErr());
+        return INTERNAL_ERROR;
+    }
+
+    private static boolean isUserError(Exception e) {
+        return e instanceof UserException
+                || e instanceof IllegalArgumentException
+                || e instanceof UncheckedIOException
+                || e instanceof java.io.IOException
+                || e.getClass().getSimpleName().endsWith("FormatException");
+    }
+
+    private static String message(Exception e) {
+        Throwable cause = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof NoSuchFileException) {
+            return "no such file: " + cause.getMessage();
+        }
+        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    }
+}

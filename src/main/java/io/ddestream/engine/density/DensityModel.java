@@ -1,0 +1,197 @@
+package io.ddestream.engine.density;
+
+import io.ddestream.engine.nn.EnergyNetwork;
+import io.ddestream.engine.nn.NetworkPass;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * An immutable, normalized density model: the trained energy {@code s}, the standardizer that maps the user's
+ * units to the network's, {@code log Z}, and the calibration of anomaly scores on the training data.
+ *
+ * <p>Direction of scores, stated once: {@code logDensity} up = likely; {@code anomalyScore = -logDensity} up =
+ * anomalous. Log-densities are those of the smoothed density {@code p~ = p * N(0, sigma^2)} (in standardized
+ * units), reported in the input's units: {@code log p_x(x) = s(z) - log Z - sum_i log std_i}.
+ *
+ * <p>Safe to share between threads: nothing in it changes after construction, and scoring allocates its own
+ * buffers.
+ */
+public final class DensityModel {
+
+    /** How many features an explanation names at most. */
+    public static final int EXPLAINED_FEATURES = 3;
+    private static final int SCORING_CHUNK = 4096;
+
+    private final List<String> features;
+    private final Standardizer standardizer;
+    private final EnergyNetwork network;
+    private final double sigma;
+    private final LogPartition logPartition;
+    private final ScoreCalibration calibration;
+    private final double falseAlarmRate;
+    private final Provenance provenance;
+
+    public DensityModel(List<String> features, Standardizer standardizer, EnergyNetwork network, double sigma,
+                        LogPartition logPartition, ScoreCalibration calibration, double falseAlarmRate,
+                        Provenance provenance) {
+        int d = network.shape().inputDim();
+        if (features.size() != d || standardizer.mean().length != d) {
+            throw new IllegalArgumentException("model parts disagree on the dimension: " + features.size()
+                    + " features, standardizer of " + standardizer.mean().length + ", network of " + d);
+        }
+        if (!(falseAlarmRate > 0 && falseAlarmRate < 1)) {
+            throw new IllegalArgumentException("false-alarm rate must be in (0, 1), got " + falseAlarmRate);
+        }
+        this.features = List.copyOf(features);
+        this.standardizer = standardizer;
+        this.network = network.copy();
+        this.sigma = sigma;
+        this.logPartition = logPartition;
+        this.calibration = calibration;
+        this.falseAlarmRate = falseAlarmRate;
+        this.provenance = provenance;
+    }
+
+    /**
+     * A model whose anomaly scores are calibrated on {@code rows} (normally the training points): p-values and
+     * the threshold come from the distribution of their scores.
+     */
+    public static DensityModel calibratedOn(double[][] rows, List<String> features, Standardizer standardizer,
+                                            EnergyNetwork network, double sigma, LogPartition logPartition,
+                                            double falseAlarmRate, Provenance provenance) {
+        double[] anomalyScores = logDensities(network, standardizer, logPartition, rows);
+        for (int i = 0; i < anomalyScores.length; i++) {
+            anomalyScores[i] = -anomalyScores[i];
+        }
+        return new DensityModel(features, standardizer, network, sigma, logPartition,
+                ScoreCalibration.fromScores(anomalyScores), falseAlarmRate, provenance);
+    }
+
+    /** Normalized log-densities of the rows (each with {@link #dimension()} values), in the input's units. */
+    public double[] logDensity(double[][] rows) {
+        return logDensities(network, standardizer, logPartition, rows);
+    }
+
+    private static double[] logDensities(EnergyNetwork network, Standardizer standardizer, LogPartition logZ,
+                                         double[][] rows) {
+        double[] out = new double[rows.length];
+        double shift = standardizer.logJacobian() - logZ.logZ();
+        forEachChunk(network, standardizer, rows, false, (offset, pass) -> {
+            INDArray energy = pass.energy();
+            for (int i = 0; i < energy.rows(); i++) {
+                out[offset + i] = energy.getDouble(i, 0) + shift;
+            }
+        });
+        return out;
+    }
+
+    /** Scores of the rows, in order. */
+    public List<Score> score(double[][] rows) {
+        List<Score> out = new ArrayList<>(rows.length);
+        double threshold = threshold();
+        double shift = standardizer.logJacobian() - logPartition.logZ();
+        forEachChunk(network, standardizer, rows, true, (offset, pass) -> {
+            INDArray energy = pass.energy();
+            INDArray gradient = pass.inputGradient();
+            for (int i = 0; i < energy.rows(); i++) {
+                double logDensity = energy.getDouble(i, 0) + shift;
+                double anomalyScore = -logDensity;
+                double p = calibration.pValue(anomalyScore);
+                out.add(new Score(logDensity, anomalyScore, p, p < falseAlarmRate, threshold,
+                        explain(gradient.getRow(i).toDoubleVector())));
+            }
+        });
+        return out;
+    }
+
+    private interface ChunkConsumer {
+        void accept(int offset, NetworkPass pass);
+    }
+
+    private static void forEachChunk(EnergyNetwork network, Standardizer standardizer, double[][] rows,
+                                     boolean withGradient, ChunkConsumer consumer) {
+        int dimension = network.shape().inputDim();
+        for (int offset = 0; offset < rows.length; offset += SCORING_CHUNK) {
+            int n = Math.min(SCORING_CHUNK, rows.length - offset);
+            double[][] chunk = Arrays.copyOfRange(rows, offset, offset + n);
+            for (double[] row : chunk) {
+                if (row.length != dimension) {
+                    throw new IllegalArgumentException("expected " + dimension + " features, got " + row.length);
+                }
+            }
+            NetworkPass pass = new NetworkPass(network, n);
+            pass.forward(standardizer.standardize(chunk, network.dataType()));
+            if (withGradient) {
+                pass.backward();
+            }
+            consumer.accept(offset, pass);
+        }
+    }
+
+    private List<Score.FeatureContribution> explain(double[] gradient) {
+        double total = 0;
+        for (double g : gradient) {
+            total += Math.abs(g);
+        }
+        double norm = total > 0 ? total : 1;
+        List<Score.FeatureContribution> all = new ArrayList<>(gradient.length);
+        for (int i = 0; i < gradient.length; i++) {
+            // Density rises with the feature: the value sits too low.
+            Score.Direction direction = gradient[i] > 0 ? Score.Direction.LOW : Score.Direction.HIGH;
+            all.add(new Score.FeatureContribution(features.get(i), direction, Math.abs(gradient[i]) / norm));
+        }
+        all.sort(Comparator.comparingDouble(Score.FeatureContribution::weight).reversed());
+        return List.copyOf(all.subList(0, Math.min(EXPLAINED_FEATURES, all.size())));
+    }
+
+    /** The anomaly score above which points are flagged at the model's false-alarm rate. */
+    public double threshold() {
+        return calibration.threshold(falseAlarmRate);
+    }
+
+    /** The same model flagging at another false-alarm rate. */
+    public DensityModel withFalseAlarmRate(double rate) {
+        return new DensityModel(features, standardizer, network, sigma, logPartition, calibration, rate, provenance);
+    }
+
+    public int dimension() {
+        return features.size();
+    }
+
+    public List<String> features() {
+        return features;
+    }
+
+    public Standardizer standardizer() {
+        return standardizer;
+    }
+
+    /** A copy of the energy network (float32). */
+    public EnergyNetwork network() {
+        return network.copy();
+    }
+
+    public double sigma() {
+        return sigma;
+    }
+
+    public LogPartition logPartition() {
+        return logPartition;
+    }
+
+    public ScoreCalibration calibration() {
+        return calibration;
+    }
+
+    public double falseAlarmRate() {
+        return falseAlarmRate;
+    }
+
+    public Provenance provenance() {
+        return provenance;
+    }
+}
