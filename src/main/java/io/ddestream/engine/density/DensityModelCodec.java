@@ -1,0 +1,206 @@
+package io.ddestream.engine.density;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ddestream.engine.dde.SigmaSchedule;
+import io.ddestream.engine.dde.TrainingConfig;
+import io.ddestream.engine.nn.EnergyNetwork;
+import io.ddestream.engine.nn.NetworkShape;
+import io.ddestream.engine.snapshot.Snapshot;
+import io.ddestream.engine.snapshot.SnapshotCodec;
+import io.ddestream.engine.snapshot.SnapshotFormatException;
+import io.ddestream.engine.snapshot.Tensor;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Maps a {@link DensityModel} to and from a {@link Snapshot} of kind {@value #KIND} (docs/model-format.md):
+ * the same bytes are a model file and a message on the models topic. Decoding checks every part against the
+ * others (dimensions, parameter count, finite values) before building a model, so a foreign or inconsistent
+ * snapshot fails with a {@link SnapshotFormatException} instead of producing a broken model.
+ */
+public final class DensityModelCodec {
+
+    public static final String KIND = "dde.density-model";
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private DensityModelCodec() {
+    }
+
+    public static byte[] encode(DensityModel model) {
+        return SnapshotCodec.encode(toSnapshot(model));
+    }
+
+    public static DensityModel decode(byte[] bytes) {
+        return fromSnapshot(SnapshotCodec.decode(bytes));
+    }
+
+    public static void write(Path file, DensityModel model) throws IOException {
+        SnapshotCodec.write(file, toSnapshot(model));
+    }
+
+    public static DensityModel read(Path file) throws IOException {
+        return fromSnapshot(SnapshotCodec.read(file));
+    }
+
+    public static Snapshot toSnapshot(DensityModel model) {
+        EnergyNetwork net = model.network();
+        Provenance prov = model.provenance();
+        TrainingConfig t = prov.training();
+        ObjectNode meta = JSON.objectNode();
+        ArrayNode features = meta.putArray("features");
+        model.features().forEach(features::add);
+        meta.put("sigma", model.sigma());
+        meta.putObject("network").put("width", net.shape().width()).put("depth", net.shape().depth());
+        ObjectNode training = meta.putObject("training");
+        training.put("batch_size", t.batchSize()).put("learning_rate", t.learningRate()).put("seed", t.seed())
+                .put("max_gradient_norm", t.maxGradientNorm());
+        training.putObject("sigma_schedule").put("initial", t.sigma().initial()).put("floor", t.sigma().floor())
+                .put("every", t.sigma().every()).put("factor", t.sigma().factor());
+        meta.put("steps", prov.steps()).put("refused_steps", prov.refusedSteps())
+                .put("training_points", prov.trainingPoints()).put("version", prov.version())
+                .put("created_at", prov.createdAt().toString()).put("build", prov.build());
+        LogPartition z = model.logPartition();
+        meta.putObject("log_z").put("value", z.logZ()).put("standard_error", z.standardError())
+                .put("effective_sample_size", z.effectiveSampleSize()).put("samples", z.samples());
+        meta.put("false_alarm_rate", model.falseAlarmRate());
+
+        int d = model.dimension();
+        ScoreCalibration cal = model.calibration();
+        long[] counts = cal.centroidCounts();
+        double[] weights = new double[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            weights[i] = counts[i];
+        }
+        return Snapshot.builder(KIND).metadata(meta)
+                .tensor("energy.parameters", new int[] {(int) net.shape().parameterCount()},
+                        net.parameters().toFloatVector())
+                .tensor("standardizer.mean", new int[] {d}, model.standardizer().mean())
+                .tensor("standardizer.std", new int[] {d}, model.standardizer().std())
+                .tensor("calibration.means", new int[] {counts.length}, cal.centroidMeans())
+                .tensor("calibration.counts", new int[] {counts.length}, weights)
+                .build();
+    }
+
+    public static DensityModel fromSnapshot(Snapshot snapshot) {
+        snapshot.expectKind(KIND);
+        ObjectNode meta = snapshot.metadata();
+        List<String> features = new ArrayList<>();
+        for (JsonNode f : required(meta, "features")) {
+            if (!f.isTextual()) {
+                throw new SnapshotFormatException("model metadata: feature names must be strings");
+            }
+            features.add(f.asText());
+        }
+        int d = features.size();
+        if (d < 1) {
+            throw new SnapshotFormatException("model metadata: no features");
+        }
+        JsonNode network = required(meta, "network");
+        NetworkShape shape;
+        try {
+            shape = new NetworkShape(d, positiveInt(network, "width"), positiveInt(network, "depth"));
+        } catch (IllegalArgumentException e) {
+            throw new SnapshotFormatException("model metadata: " + e.getMessage());
+        }
+        if (shape.parameterCount() > Integer.MAX_VALUE) {
+            throw new SnapshotFormatException("model metadata: network too large");
+        }
+        float[] params = finite(snapshot.tensor("energy.parameters").expectShape((int) shape.parameterCount())
+                .floats(), "energy.parameters");
+        double[] mean = finite(snapshot.tensor("standardizer.mean").expectShape(d).doubles(), "standardizer.mean");
+        double[] std = finite(snapshot.tensor("standardizer.std").expectShape(d).doubles(), "standardizer.std");
+        for (double s : std) {
+            if (!(s > 0)) {
+                throw new SnapshotFormatException("standardizer.std must be positive");
+            }
+        }
+        Tensor means = snapshot.tensor("calibration.means");
+        int k = means.shape().length == 1 ? means.shape()[0] : -1;
+        double[] centroidMeans = finite(means.expectShape(k).doubles(), "calibration.means");
+        double[] rawCounts = finite(snapshot.tensor("calibration.counts").expectShape(k).doubles(),
+                "calibration.counts");
+        long[] counts = new long[k];
+        for (int i = 0; i < k; i++) {
+            if (!(rawCounts[i] >= 1) || rawCounts[i] != Math.rint(rawCounts[i])) {
+                throw new SnapshotFormatException("calibration.counts must be positive integers");
+            }
+            counts[i] = (long) rawCounts[i];
+        }
+
+        JsonNode training = required(meta, "training");
+        JsonNode schedule = required(training, "sigma_schedule");
+        JsonNode z = required(meta, "log_z");
+        try {
+            TrainingConfig config = new TrainingConfig(shape.width(), shape.depth(), positiveInt(training, "batch_size"),
+                    number(training, "learning_rate"),
+                    new SigmaSchedule(number(schedule, "initial"), number(schedule, "floor"),
+                            required(schedule, "every").asLong(), number(schedule, "factor")),
+                    required(training, "seed").asLong(), number(training, "max_gradient_norm"));
+            Provenance provenance = new Provenance(config, required(meta, "steps").asLong(),
+                    required(meta, "refused_steps").asLong(), required(meta, "training_points").asLong(),
+                    required(meta, "version").asLong(), Instant.parse(required(meta, "created_at").asText()),
+                    required(meta, "build").asText());
+            LogPartition logZ = new LogPartition(number(z, "value"), number(z, "standard_error"),
+                    number(z, "effective_sample_size"), positiveInt(z, "samples"));
+            EnergyNetwork net = EnergyNetwork.fromParameters(shape,
+                    Nd4j.createFromArray(params).reshape(1, params.length).castTo(DataType.FLOAT));
+            return new DensityModel(features, Standardizer.of(mean, std), net, number(meta, "sigma"), logZ,
+                    ScoreCalibration.fromCentroids(centroidMeans, counts), number(meta, "false_alarm_rate"),
+                    provenance);
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            throw new SnapshotFormatException("inconsistent model: " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode required(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new SnapshotFormatException("model metadata lacks '" + field + "'");
+        }
+        return value;
+    }
+
+    private static double number(JsonNode node, String field) {
+        JsonNode value = required(node, field);
+        if (!value.isNumber() || !Double.isFinite(value.asDouble())) {
+            throw new SnapshotFormatException("model metadata: '" + field + "' must be a finite number");
+        }
+        return value.asDouble();
+    }
+
+    private static int positiveInt(JsonNode node, String field) {
+        JsonNode value = required(node, field);
+        if (!value.canConvertToInt() || value.asInt() < 1) {
+            throw new SnapshotFormatException("model metadata: '" + field + "' must be a positive integer");
+        }
+        return value.asInt();
+    }
+
+    private static float[] finite(float[] values, String name) {
+        for (float v : values) {
+            if (!Float.isFinite(v)) {
+                throw new SnapshotFormatException(name + " holds a non-finite value");
+            }
+        }
+        return values;
+    }
+
+    private static double[] finite(double[] values, String name) {
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                throw new SnapshotFormatException(name + " holds a non-finite value");
+            }
+        }
+        return values;
+    }
+}
