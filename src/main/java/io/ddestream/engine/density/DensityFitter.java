@@ -85,8 +85,9 @@ public final class DensityFitter {
         }
 
         double sigma = learner.currentSigma();
-        LogPartition logZ = LogPartitionEstimator.estimate(learner.network(), data, sigma,
-                settings.normalizerSamples(), config.seed());
+        LogPartitionEstimator normalizer = new LogPartitionEstimator(
+                LogPartitionEstimator.Settings.defaults().withSamples(settings.normalizerSamples()));
+        LogPartition logZ = normalizer.estimate(learner.network()::energy, data, sigma, config.seed());
         Provenance provenance = new Provenance(config, learner.steps(), learner.refusedSteps(), rows.length, 1,
                 Instant.now(), settings.build());
         return DensityModel.calibratedOn(rows, features, standardizer, learner.network(), sigma, logZ,

@@ -151,7 +151,7 @@ public final class DensityModelCodec {
                     required(meta, "version").asLong(), Instant.parse(required(meta, "created_at").asText()),
                     required(meta, "build").asText());
             LogPartition logZ = new LogPartition(number(z, "value"), number(z, "standard_error"),
-                    number(z, "effective_sample_size"), positiveInt(z, "samples"));
+                    number(z, "effective_sample_size"), positiveInt(z, "samples"), d);
             EnergyNetwork net = EnergyNetwork.fromParameters(shape,
                     Nd4j.createFromArray(params).reshape(1, params.length).castTo(DataType.FLOAT));
             return new DensityModel(features, Standardizer.of(mean, std), net, number(meta, "sigma"), logZ,

@@ -1,0 +1,91 @@
+package io.ddestream.cli;
+
+import io.ddestream.data.CsvTable;
+import io.ddestream.engine.dde.SigmaSchedule;
+import io.ddestream.engine.dde.TrainingConfig;
+import io.ddestream.engine.density.DensityFitter;
+import io.ddestream.engine.density.DensityModel;
+import io.ddestream.engine.density.DensityModelCodec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code dde fit}: learn a density model from a CSV file and save it. */
+@Command(name = "fit", mixinStandardHelpOptions = true,
+        description = {"Learn the density of the numeric columns of a CSV file and save the model.",
+                "Every column not ignored is a feature; the header names them."})
+final class FitCommand implements Callable<Integer> {
+
+    @Option(names = "--input", required = true, paramLabel = "FILE.csv", description = "Training data (CSV with a header).")
+    Path input;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "Where to write the model.")
+    Path model;
+
+    @Option(names = "--ignore", paramLabel = "COL", description = "A column that is not a feature (repeatable), e.g. a label or an id.")
+    List<String> ignore = List.of();
+
+    @Option(names = "--sigma", paramLabel = "S", description = "Noise scale in standardized units: constant, or the start of the annealing "
+            + "(default ${DEFAULT-VALUE}).", defaultValue = "0.1")
+    double sigma;
+
+    @Option(names = "--sigma-floor", paramLabel = "S", description = "Anneal sigma down to this floor (x0.9091 every --anneal-every steps); "
+            + "default: no annealing.")
+    Double sigmaFloor;
+
+    @Option(names = "--anneal-every", paramLabel = "N", defaultValue = "1000", description = "Steps between sigma reductions (default ${DEFAULT-VALUE}).")
+    long annealEvery;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "5000", description = "Denoising steps (default ${DEFAULT-VALUE}).")
+    long steps;
+
+    @Option(names = "--width", paramLabel = "W", defaultValue = "64", description = "Hidden width (default ${DEFAULT-VALUE}).")
+    int width;
+
+    @Option(names = "--depth", paramLabel = "L", defaultValue = "4", description = "Hidden layers (default ${DEFAULT-VALUE}).")
+    int depth;
+
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "512", description = "Batch size (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--learning-rate", paramLabel = "LR", defaultValue = "1e-3", description = "Adam's learning rate (default ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--seed", paramLabel = "K", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--false-alarm-rate", paramLabel = "R", defaultValue = "0.01",
+            description = "Fraction of normal points the anomaly flag may raise (default ${DEFAULT-VALUE}).")
+    double falseAlarmRate;
+
+    @Option(names = "--normalizer-samples", paramLabel = "N", defaultValue = "20000",
+            description = "Importance samples for log Z (default ${DEFAULT-VALUE}).")
+    int normalizerSamples;
+
+    @Option(names = "--generator", description = "Also train a generator (not available yet).")
+    boolean generator;
+
+    @Override
+    public Integer call() throws Exception {
+        if (generator) {
+            throw new UserException("--generator is not available in this build yet");
+        }
+        CsvTable table = CsvTable.read(input, Set.copyOf(ignore));
+        SigmaSchedule schedule = sigmaFloor == null ? SigmaSchedule.constant(sigma)
+                : SigmaSchedule.annealed(sigma, sigmaFloor, annealEvery, 0.9091);
+        TrainingConfig config = new TrainingConfig(width, depth, batch, learningRate, schedule, seed, 1e4);
+        DensityFitter.Settings settings = new DensityFitter.Settings(config, steps, normalizerSamples, falseAlarmRate,
+                BuildInfo.version());
+        TerminalProgress progress = TerminalProgress.forStdout("fit");
+        DensityModel fitted = DensityFitter.fit(table.columns(), table.rows(), settings, progress);
+        progress.finish();
+        DensityModelCodec.write(model, fitted);
+        System.out.printf("saved %s: %d features, %d points, %d steps; %s%n", model, fitted.dimension(),
+                table.rowCount(), fitted.provenance().steps(), fitted.logPartition().describe());
+        return 0;
+    }
+}
