@@ -40,7 +40,7 @@ final class InfoCommand implements Callable<Integer> {
                 t.sigma().factor(), t.sigma().every(), t.sigma().floor()));
         System.out.printf("training     %d steps (%d refused), batch %d, learning rate %s, seed %d, %d points%n",
                 p.steps(), p.refusedSteps(), t.batchSize(), t.learningRate(), t.seed(), p.trainingPoints());
-        System.out.printf("log Z        %s%n", model.logPartition().describe());
+        System.out.printf("normalizer   %s%n", model.logPartition().describe());
         System.out.printf("anomalies    flagged above score %.4f (false-alarm rate %s, calibrated on %d points)%n",
                 model.threshold(), model.falseAlarmRate(), model.calibration().count());
         System.out.printf("provenance   version %d, created %s by dde-stream %s%n", p.version(), p.createdAt(), p.build());

@@ -75,7 +75,7 @@ public final class DenoisingLearner {
         pass.backward();
         double loss = pass.denoisingLossGradient(noise, sigma);
         INDArray gradient = pass.gradient();
-        double gradientNorm = gradient.norm2Number().doubleValue();
+        double gradientNorm = pass.gradientNorm();
         if (!Double.isFinite(loss) || !Double.isFinite(gradientNorm) || gradientNorm > config.maxGradientNorm()) {
             refusedSteps++;
             return new StepResult(steps, loss, gradientNorm, sigma, false);

@@ -93,6 +93,12 @@ class ActivationKernels {
         m.sum(out, 0);
     }
 
+    /** The sum of the squares of all elements (in double; Inf or NaN when any element is). */
+    double sumOfSquares(INDArray m) {
+        double norm = m.norm2Number().doubleValue();
+        return norm * norm;
+    }
+
     /** Routes float32 arrays to the fast kernels and everything else (float64 checks) to the portable ones. */
     private static final class DataTypeDispatch extends ActivationKernels {
         private final ActivationKernels float32;
@@ -125,6 +131,11 @@ class ActivationKernels {
         @Override
         void columnSums(INDArray m, INDArray out) {
             pick(m).columnSums(m, out);
+        }
+
+        @Override
+        double sumOfSquares(INDArray m) {
+            return pick(m).sumOfSquares(m);
         }
     }
 }

@@ -127,7 +127,7 @@ public final class NetworkPass {
     public double denoisingLossGradient(INDArray eps, double sigma) {
         // residual = sigma * G + eps; loss adjoint Gbar = sigma / B * residual.
         inputGradient.mul(sigma, residual).addi(eps);
-        double loss = 0.5 * Math.pow(residual.norm2Number().doubleValue(), 2) / batch;
+        double loss = 0.5 * kernels.sumOfSquares(residual) / batch;
         INDArray gBar = residual.muli(sigma / batch);
 
         // Adjoint of the backward pass, going up. G = V0 W0^T.
@@ -171,6 +171,11 @@ public final class NetworkPass {
      * parameters; a buffer reused by the next pass, free for the caller to modify in between). */
     public INDArray gradient() {
         return gradient;
+    }
+
+    /** The Euclidean norm of {@link #gradient()} (Inf or NaN when the gradient holds either). */
+    public double gradientNorm() {
+        return Math.sqrt(kernels.sumOfSquares(gradient));
     }
 
     /** Energies from the last {@link #forward} (B x 1, a buffer reused by the next pass). */

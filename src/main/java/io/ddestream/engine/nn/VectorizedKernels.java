@@ -119,6 +119,25 @@ final class VectorizedKernels extends ActivationKernels {
         }
     }
 
+    @Override
+    double sumOfSquares(INDArray m) {
+        Matrix x = new Matrix(m);
+        int n = (int) m.length();
+        int bound = SPECIES.loopBound(n);
+        // Float lanes, summed in double per vector: exact enough for a loss and a divergence check.
+        double sum = 0;
+        int i = 0;
+        for (; i < bound; i += SPECIES.length()) {
+            FloatVector v = x.load(i);
+            sum += v.mul(v).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < n; i++) {
+            float v = x.get(i);
+            sum += v * v;
+        }
+        return sum;
+    }
+
     /** Host memory of a c-ordered float32 array (a view included), addressed by element index. */
     private static final class Matrix {
         private final ByteBuffer bytes;

@@ -57,6 +57,8 @@ class ActivationKernelsTest {
         fast.multiplyAdd(sig, a, accB, a.like());
         assertClose(accB, accA);
 
+        assertThat(fast.sumOfSquares(a)).isCloseTo(portable.sumOfSquares(a), org.assertj.core.data.Percentage.withPercentage(1e-4));
+
         INDArray sumsA = offsetRow(rng, cols);
         INDArray sumsB = offsetRow(rng, cols);
         portable.columnSums(a, sumsA);
