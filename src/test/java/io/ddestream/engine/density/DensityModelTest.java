@@ -1,0 +1,127 @@
+package io.ddestream.engine.density;
+
+import io.ddestream.engine.dde.SigmaSchedule;
+import io.ddestream.engine.dde.TrainingConfig;
+import io.ddestream.engine.snapshot.Snapshot;
+import io.ddestream.engine.snapshot.SnapshotCodec;
+import io.ddestream.engine.snapshot.SnapshotFormatException;
+import io.ddestream.engine.snapshot.Tensor;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/** Scoring, explanations and the model file, on a small model of a correlated 3-d Gaussian. */
+class DensityModelTest {
+
+    private static final List<String> FEATURES = List.of("a", "b", "c");
+    private static double[][] train;
+    private static DensityModel model;
+
+    @BeforeAll
+    static void fitSmallModel() {
+        Random rng = new Random(5);
+        train = new double[3000][];
+        for (int i = 0; i < train.length; i++) {
+            double x = rng.nextGaussian();
+            train[i] = new double[] {10 + x, 2 * x + 0.3 * rng.nextGaussian(), -5 + 3 * rng.nextGaussian()};
+        }
+        TrainingConfig config = TrainingConfig.defaults().withWidth(32).withDepth(2).withBatchSize(256)
+                .withSigma(SigmaSchedule.constant(0.2)).withSeed(3);
+        model = DensityFitter.fit(FEATURES, train, new DensityFitter.Settings(config, 600, 5000, 0.01, "test"),
+                DensityFitter.Progress.NONE);
+    }
+
+    @Test
+    void shouldScoreOnePointLikeTheBatch() {
+        double[][] rows = {train[0], train[1], {10, 20, 0}};
+        List<Score> batch = model.score(rows);
+        for (int i = 0; i < rows.length; i++) {
+            Score one = model.score(rows[i]);
+            assertThat(one.logDensity()).isCloseTo(batch.get(i).logDensity(), within(1e-3));
+            assertThat(one.pValue()).isCloseTo(batch.get(i).pValue(), within(1e-3));
+            assertThat(one.explanation().get(0).feature()).isEqualTo(batch.get(i).explanation().get(0).feature());
+        }
+    }
+
+    @Test
+    void shouldFlagAndExplainAnOutlyingFeature() {
+        Score score = model.score(new double[] {10, 0, 25});
+        assertThat(score.anomaly()).isTrue();
+        assertThat(score.anomalyScore()).isGreaterThan(score.threshold());
+        assertThat(score.pValue()).isLessThan(0.01);
+        assertThat(score.explanation().get(0).feature()).isEqualTo("c");
+        assertThat(score.explanation().get(0).direction()).isEqualTo(Score.Direction.HIGH);
+        assertThat(model.score(train[7]).anomaly()).isFalse();
+    }
+
+    @Test
+    void shouldExplainABrokenCorrelationByBothFeaturesInOppositeDirections() {
+        // b = 2 (a - 10) in the data; b far above what a implies: lowering b or raising a both help.
+        Score score = model.score(new double[] {10, 8, -5});
+        assertThat(score.anomaly()).isTrue();
+        assertThat(score.explanation().subList(0, 2)).extracting(Score.FeatureContribution::feature)
+                .containsExactlyInAnyOrder("a", "b");
+        assertThat(score.explanation()).filteredOn(c -> c.feature().equals("b"))
+                .extracting(Score.FeatureContribution::direction).containsExactly(Score.Direction.HIGH);
+        assertThat(score.explanation()).filteredOn(c -> c.feature().equals("a"))
+                .extracting(Score.FeatureContribution::direction).containsExactly(Score.Direction.LOW);
+    }
+
+    @Test
+    void shouldFlagTrainingPointsAtAboutTheFalseAlarmRate() {
+        long flagged = model.score(train).stream().filter(Score::anomaly).count();
+        assertThat(flagged / (double) train.length).isBetween(0.005, 0.02);
+    }
+
+    @Test
+    void shouldRoundTripThroughTheModelFormat() {
+        DensityModel copy = DensityModelCodec.decode(DensityModelCodec.encode(model));
+        assertThat(copy.features()).isEqualTo(FEATURES);
+        assertThat(copy.logDensity(train)).containsExactly(model.logDensity(train), within(1e-9));
+        assertThat(copy.threshold()).isEqualTo(model.threshold());
+        assertThat(copy.provenance()).isEqualTo(model.provenance());
+        assertThat(copy.logPartition()).isEqualTo(model.logPartition());
+    }
+
+    @Test
+    void shouldRejectASnapshotWhoseWeightsDoNotFitTheDeclaredNetwork() {
+        Snapshot good = DensityModelCodec.toSnapshot(model);
+        Snapshot.Builder bad = Snapshot.builder(good.kind()).metadata(good.metadata());
+        for (Tensor t : good.tensors()) {
+            bad.tensor(t.name().equals("energy.parameters") ? Tensor.ofFloats(t.name(), new int[] {3}, new float[3]) : t);
+        }
+        byte[] bytes = SnapshotCodec.encode(bad.build());
+        assertThatThrownBy(() -> DensityModelCodec.decode(bytes)).isInstanceOf(SnapshotFormatException.class)
+                .hasMessageContaining("energy.parameters");
+    }
+
+    @Test
+    void shouldRejectNonFiniteWeights() {
+        Snapshot good = DensityModelCodec.toSnapshot(model);
+        Snapshot.Builder bad = Snapshot.builder(good.kind()).metadata(good.metadata());
+        for (Tensor t : good.tensors()) {
+            if (t.name().equals("energy.parameters")) {
+                float[] w = t.floats();
+                w[4] = Float.NaN;
+                t = Tensor.ofFloats(t.name(), t.shape(), w);
+            }
+            bad.tensor(t);
+        }
+        byte[] bytes = SnapshotCodec.encode(bad.build());
+        assertThatThrownBy(() -> DensityModelCodec.decode(bytes)).isInstanceOf(SnapshotFormatException.class)
+                .hasMessageContaining("non-finite");
+    }
+
+    @Test
+    void shouldRejectAForeignKindOfSnapshot() {
+        byte[] bytes = SnapshotCodec.encode(Snapshot.builder("something.else").build());
+        assertThatThrownBy(() -> DensityModelCodec.decode(bytes)).isInstanceOf(SnapshotFormatException.class)
+                .hasMessageContaining("dde.density-model");
+    }
+}
