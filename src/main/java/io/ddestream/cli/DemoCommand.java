@@ -8,8 +8,11 @@ import io.ddestream.engine.density.DensityModel;
 import io.ddestream.engine.density.DensityModelCodec;
 import io.ddestream.engine.density.Score;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,6 +26,9 @@ import java.util.concurrent.Callable;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Fit a model on a built-in 2D toy stream, then score normal points and injected anomalies.")
 final class DemoCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--toy", defaultValue = "8gaussians",
             description = "8gaussians, 2spirals, checkerboard or rings (default ${DEFAULT-VALUE}).")
@@ -43,7 +49,7 @@ final class DemoCommand implements Callable<Integer> {
         Random rng = new Random(seed);
         double[][] train = distribution.sample(points, rng);
         TrainingConfig config = TrainingConfig.defaults().withSigma(SigmaSchedule.constant(0.1)).withSeed(seed);
-        System.out.printf("fitting a DDE to %d points of %s (%d steps)...%n", points, distribution.cliName(), steps);
+        out().printf("fitting a DDE to %d points of %s (%d steps)...%n", points, distribution.cliName(), steps);
         TerminalProgress progress = TerminalProgress.forStdout("fit");
         DensityModel model = DensityFitter.fit(distribution.columns(), train,
                 new DensityFitter.Settings(config, steps, 20_000, 0.01, BuildInfo.version()), progress);
@@ -52,7 +58,7 @@ final class DemoCommand implements Callable<Integer> {
         DensityModelCodec.write(file, model);
         model = DensityModelCodec.read(file);
         Files.delete(file);
-        System.out.printf("log Z: %s; anomaly threshold %.3f%n", model.logPartition().describe(), model.threshold());
+        out().printf("log Z: %s; anomaly threshold %.3f%n", model.logPartition().describe(), model.threshold());
 
         double[][] normal = distribution.sample(1000, rng);
         double[][] anomalies = new double[50][];
@@ -61,20 +67,24 @@ final class DemoCommand implements Callable<Integer> {
         }
         report("normal points", model.score(normal));
         report("uniform points on [-6, 6]^2 (mostly off the data)", model.score(anomalies));
-        System.out.println("a few of the uniform points:");
+        out().println("a few of the uniform points:");
         List<Score> scores = model.score(anomalies);
         for (int i = 0; i < 5; i++) {
             Score s = scores.get(i);
-            System.out.printf("  (%6.2f, %6.2f)  log p = %8.3f  p = %.4f  %-7s  %s%n", anomalies[i][0], anomalies[i][1],
+            out().printf("  (%6.2f, %6.2f)  log p = %8.3f  p = %.4f  %-7s  %s%n", anomalies[i][0], anomalies[i][1],
                     s.logDensity(), s.pValue(), s.anomaly() ? "ANOMALY" : "normal", s.explanation());
         }
         return 0;
     }
 
-    private static void report(String label, List<Score> scores) {
+    private void report(String label, List<Score> scores) {
         long flagged = scores.stream().filter(Score::anomaly).count();
         double meanLogDensity = scores.stream().mapToDouble(Score::logDensity).average().orElse(Double.NaN);
-        System.out.printf("%-52s mean log-density %8.3f, flagged %5.1f%%%n", label, meanLogDensity,
+        out().printf("%-52s mean log-density %8.3f, flagged %5.1f%%%n", label, meanLogDensity,
                 100.0 * flagged / scores.size());
+    }
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 }

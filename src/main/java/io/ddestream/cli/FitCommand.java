@@ -7,8 +7,11 @@ import io.ddestream.engine.density.DensityFitter;
 import io.ddestream.engine.density.DensityModel;
 import io.ddestream.engine.density.DensityModelCodec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -20,6 +23,9 @@ import java.util.concurrent.Callable;
                 "Every column not ignored is a feature; the header names them."})
 final class FitCommand implements Callable<Integer> {
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--input", required = true, paramLabel = "FILE.csv", description = "Training data (CSV with a header).")
     Path input;
 
@@ -30,7 +36,7 @@ final class FitCommand implements Callable<Integer> {
     List<String> ignore = List.of();
 
     @Option(names = "--sigma", paramLabel = "S", description = "Noise scale in standardized units: constant, or the start of the annealing "
-            + "(default ${DEFAULT-VALUE}).", defaultValue = "0.1")
+            + "(default ${DEFAULT-VALUE}).", defaultValue = "0.2")
     double sigma;
 
     @Option(names = "--sigma-floor", paramLabel = "S", description = "Anneal sigma down to this floor (x0.9091 every --anneal-every steps); "
@@ -84,8 +90,12 @@ final class FitCommand implements Callable<Integer> {
         DensityModel fitted = DensityFitter.fit(table.columns(), table.rows(), settings, progress);
         progress.finish();
         DensityModelCodec.write(model, fitted);
-        System.out.printf("saved %s: %d features, %d points, %d steps; %s%n", model, fitted.dimension(),
+        out().printf("saved %s: %d features, %d points, %d steps; %s%n", model, fitted.dimension(),
                 table.rowCount(), fitted.provenance().steps(), fitted.logPartition().describe());
         return 0;
+    }
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 }

@@ -6,8 +6,11 @@ import io.ddestream.engine.density.DensityModel;
 import io.ddestream.engine.density.DensityModelCodec;
 import io.ddestream.engine.density.Score;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +26,9 @@ import java.util.stream.Collectors;
                 "input's units), anomaly_score (= -log_density; higher is more anomalous), p_value, anomaly,",
                 "threshold and explanation (the features that lower the density most: name:high|low:weight)."})
 final class ScoreCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model written by 'dde fit'.")
     Path modelFile;
@@ -74,8 +80,12 @@ final class ScoreCommand implements Callable<Integer> {
                 anomalies += s.anomaly() ? 1 : 0;
             }
         }
-        System.out.printf("scored %d rows into %s: %d flagged as anomalies at false-alarm rate %s%n",
+        out().printf("scored %d rows into %s: %d flagged as anomalies at false-alarm rate %s%n",
                 scores.size(), output, anomalies, model.falseAlarmRate());
         return 0;
+    }
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 }

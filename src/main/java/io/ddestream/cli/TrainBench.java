@@ -10,8 +10,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /**
@@ -22,6 +25,9 @@ import java.util.concurrent.Callable;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Training steps per second of one learner on random data.")
 final class TrainBench implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--width", defaultValue = "64", description = "Hidden width (default ${DEFAULT-VALUE}).")
     int width;
@@ -51,7 +57,7 @@ final class TrainBench implements Callable<Integer> {
         INDArray data = Nd4j.randn(DataType.FLOAT, batch, dim);
         String kernels = NetworkPass.kernelsInUse();
         double stepsPerSecond = measureSteps(config, data);
-        System.out.printf("%-28s %9.1f steps/s  (%.3f ms/step)%n", "training step (" + kernels + ")",
+        out().printf("%-28s %9.1f steps/s  (%.3f ms/step)%n", "training step (" + kernels + ")",
                 stepsPerSecond, 1e3 / stepsPerSecond);
 
         ObjectNode json = new ObjectMapper().createObjectNode();
@@ -62,16 +68,16 @@ final class TrainBench implements Callable<Integer> {
         if (!noBaselines) {
             double portable = withPortableKernels(() -> measureSteps(config, data));
             double matmulMs = matrixProductFloorMs();
-            System.out.printf("%-28s %9.1f steps/s  (%.3f ms/step)%n", "baseline: portable-nd4j", portable,
+            out().printf("%-28s %9.1f steps/s  (%.3f ms/step)%n", "baseline: portable-nd4j", portable,
                     1e3 / portable);
-            System.out.printf("%-28s %9.3f ms/step (%.0f%% of a step; the rest is element-wise work, "
+            out().printf("%-28s %9.3f ms/step (%.0f%% of a step; the rest is element-wise work, "
                     + "op overhead and Adam)%n", "matrix products alone", matmulMs, 100 * matmulMs * stepsPerSecond / 1e3);
             json.put("portable_steps_per_s", round(portable))
                     .put("speedup_vs_portable", round(stepsPerSecond / portable))
                     .put("matmul_ms_per_step", round(matmulMs))
                     .put("matmul_share", round(matmulMs * stepsPerSecond / 1e3));
         }
-        System.out.println(json);
+        out().println(json);
         return 0;
     }
 
@@ -142,5 +148,9 @@ final class TrainBench implements Callable<Integer> {
 
     private static double round(double v) {
         return Math.round(v * 1000.0) / 1000.0;
+    }
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 }

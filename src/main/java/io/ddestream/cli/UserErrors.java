@@ -1,5 +1,7 @@
 package io.ddestream.cli;
 
+import io.ddestream.data.DataFileException;
+import io.ddestream.engine.snapshot.SnapshotFormatException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -30,10 +32,11 @@ final class UserErrors implements IExecutionExceptionHandler {
 
     private static boolean isUserError(Exception e) {
         return e instanceof UserException
+                || e instanceof DataFileException
+                || e instanceof SnapshotFormatException
                 || e instanceof IllegalArgumentException
                 || e instanceof UncheckedIOException
-                || e instanceof java.io.IOException
-                || e.getClass().getSimpleName().endsWith("FormatException");
+                || e instanceof java.io.IOException;
     }
 
     private static String message(Exception e) {

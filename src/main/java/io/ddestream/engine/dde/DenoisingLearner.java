@@ -5,11 +5,11 @@ import io.ddestream.engine.nn.NetworkPass;
 import io.ddestream.engine.nn.NetworkShape;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.random.impl.GaussianDistribution;
-import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
+
+import java.util.Random;
 
 /**
  * Learns an energy {@code s(x) ~ log p~(x) + C} from batches of standardized points by denoising steps
@@ -27,7 +27,7 @@ public final class DenoisingLearner {
     private final GradientUpdater<?> adam;
     private final Random rng;
     private NetworkPass pass;
-    private INDArray noise;
+    private float[] noiseValues;
     private INDArray noisy;
     private long steps;
     private long refusedSteps;
@@ -40,12 +40,12 @@ public final class DenoisingLearner {
         this.adam = new Adam(config.learningRate()).instantiate(optimizerState, freshOptimizer);
         this.steps = steps;
         this.refusedSteps = refusedSteps;
-        this.rng = Nd4j.getRandomFactory().getNewRandomInstance(rngSeed);
+        this.rng = new Random(rngSeed);
     }
 
     /** A learner for points of dimension {@code dim}, with freshly initialized weights from the config's seed. */
     public static DenoisingLearner create(int dim, TrainingConfig config, DataType dataType) {
-        Random init = Nd4j.getRandomFactory().getNewRandomInstance(config.seed());
+        Random init = new Random(config.seed());
         NetworkShape shape = new NetworkShape(dim, config.width(), config.depth());
         EnergyNetwork network = EnergyNetwork.initialize(shape, dataType, init);
         INDArray state = Nd4j.zeros(dataType, 1, 2 * shape.parameterCount());
@@ -69,7 +69,7 @@ public final class DenoisingLearner {
     public StepResult learn(INDArray batch) {
         ensureBuffers(batch.rows());
         double sigma = config.sigma().at(steps);
-        Nd4j.getExecutioner().exec(new GaussianDistribution(noise, 0.0, 1.0), rng);
+        INDArray noise = drawNoise(batch.rows(), batch.columns());
         noise.mul(sigma, noisy).addi(batch);
         pass.forward(noisy);
         pass.backward();
@@ -89,9 +89,20 @@ public final class DenoisingLearner {
     private void ensureBuffers(int batch) {
         if (pass == null || pass.batchSize() != batch) {
             pass = new NetworkPass(network, batch);
-            noise = Nd4j.create(network.dataType(), batch, network.shape().inputDim());
+            noiseValues = new float[batch * network.shape().inputDim()];
             noisy = Nd4j.create(network.dataType(), batch, network.shape().inputDim());
         }
+    }
+
+    /**
+     * Fresh N(0, 1) noise drawn in Java rather than by the backend: ND4J's native generators did not give
+     * the same stream for the same seed in every call pattern, and Java's give identical runs on CPU and GPU.
+     */
+    private INDArray drawNoise(long rows, long columns) {
+        for (int i = 0; i < noiseValues.length; i++) {
+            noiseValues[i] = (float) rng.nextGaussian();
+        }
+        return Nd4j.createFromArray(noiseValues).reshape(rows, columns).castTo(network.dataType());
     }
 
     /** The network being trained (live: it changes with every step). */

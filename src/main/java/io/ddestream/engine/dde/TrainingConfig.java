@@ -23,7 +23,7 @@ public record TrainingConfig(int width, int depth, int batchSize, double learnin
 
     /** Defaults of the reference work for 2D toys and small tabular data. */
     public static TrainingConfig defaults() {
-        return new TrainingConfig(64, 4, 512, 1e-3, SigmaSchedule.constant(0.1), 1L, 1e4);
+        return new TrainingConfig(64, 4, 512, 1e-3, SigmaSchedule.constant(0.2), 1L, 1e4);
     }
 
     public TrainingConfig withWidth(int w) {

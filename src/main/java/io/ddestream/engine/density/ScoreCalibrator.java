@@ -3,7 +3,9 @@ package io.ddestream.engine.density;
 import com.tdunning.math.stats.Centroid;
 import com.tdunning.math.stats.MergingDigest;
 
-import java.util.Collection;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * Sketches a stream of anomaly scores with a t-digest (bounded memory, exact at the extremes) and freezes it into
@@ -34,7 +36,9 @@ public final class ScoreCalibrator {
         if (count() == 0) {
             throw new IllegalStateException("no scores added: nothing to calibrate on");
         }
-        Collection<Centroid> centroids = digest.centroids();
+        // Merged centroids of tied scores can come out of order by a rounding error: sort them.
+        List<Centroid> centroids = new ArrayList<>(digest.centroids());
+        centroids.sort(Comparator.comparingDouble(Centroid::mean));
         double[] means = new double[centroids.size()];
         long[] counts = new long[centroids.size()];
         int i = 0;

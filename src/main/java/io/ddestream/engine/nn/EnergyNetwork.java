@@ -2,7 +2,6 @@ package io.ddestream.engine.nn;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -11,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * A residual softplus MLP energy {@code s(x)} over the rows of a matrix, with its input gradient and the
@@ -59,11 +59,19 @@ public final class EnergyNetwork {
         double residualScale = 1.0 / Math.sqrt(shape.depth());
         for (int l = 0; l < shape.depth(); l++) {
             INDArray w = net.weights[l];
-            double scale = Math.sqrt(1.0 / w.rows()) * (l == 0 ? 1.0 : residualScale);
-            w.assign(Nd4j.randn(rng, w.shape()).castTo(dataType).muli(scale));
+            gaussianFill(w, Math.sqrt(1.0 / w.rows()) * (l == 0 ? 1.0 : residualScale), rng);
         }
-        net.readout.assign(Nd4j.randn(rng, net.readout.shape()).castTo(dataType).muli(Math.sqrt(1.0 / shape.width())));
+        gaussianFill(net.readout, Math.sqrt(1.0 / shape.width()), rng);
         return net;
+    }
+
+    /** Random numbers come from Java, not the backend: the same seed gives the same network on CPU and GPU. */
+    private static void gaussianFill(INDArray target, double scale, Random rng) {
+        double[] values = new double[(int) target.length()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = scale * rng.nextGaussian();
+        }
+        target.assign(Nd4j.createFromArray(values).reshape(target.shape()).castTo(target.dataType()));
     }
 
     /** A network over the given flat parameters (taken, not copied). */

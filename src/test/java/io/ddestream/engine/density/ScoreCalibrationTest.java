@@ -144,4 +144,17 @@ class ScoreCalibrationTest {
         }
         return scores;
     }
+
+    @Test
+    void shouldCalibrateOnManyNearlyTiedScores() {
+        // t-digest merges ties into centroids whose means can be out of order by a rounding error.
+        double[] scores = new double[20_000];
+        java.util.Random rng = new java.util.Random(4);
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = i % 3 == 0 ? -3.8016855702580297 + (rng.nextBoolean() ? 0 : 1e-15) : rng.nextGaussian();
+        }
+        ScoreCalibration calibration = ScoreCalibration.fromScores(scores);
+        assertThat(calibration.count()).isEqualTo(scores.length);
+        assertThat(calibration.pValue(-3.8)).isBetween(0.0, 1.0);
+    }
 }

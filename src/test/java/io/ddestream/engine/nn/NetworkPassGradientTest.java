@@ -93,7 +93,7 @@ class NetworkPassGradientTest {
 
         Fixture(int d, int width, int depth, long seed) {
             Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
-            net = EnergyNetwork.initialize(new NetworkShape(d, width, depth), DataType.DOUBLE, rng);
+            net = EnergyNetwork.initialize(new NetworkShape(d, width, depth), DataType.DOUBLE, new java.util.Random(seed));
             net.parameters().addi(Nd4j.randn(rng, net.parameters().shape()).castTo(DataType.DOUBLE).muli(0.5));
             x = Nd4j.randn(rng, new long[] {6, d}).castTo(DataType.DOUBLE);
             eps = Nd4j.randn(rng, new long[] {6, d}).castTo(DataType.DOUBLE);

@@ -1,0 +1,127 @@
+package io.ddestream.cli;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** fit, score and info as a user runs them, in-process, on a small CSV made here. */
+class OfflineCommandsTest {
+
+    @TempDir
+    static Path dir;
+    static Path points;
+    static Path model;
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    static Run dde(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = DdeCommand.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @BeforeAll
+    static void fitOnce() throws IOException {
+        points = dir.resolve("points.csv");
+        StringBuilder csv = new StringBuilder("id,u,v,label\n");
+        Random rng = new Random(2);
+        for (int i = 0; i < 600; i++) {
+            boolean anomaly = i % 100 == 99;
+            double u = anomaly ? 8 + rng.nextGaussian() : rng.nextGaussian();
+            csv.append("p").append(i).append(',').append(u).append(',').append(u + 0.5 * rng.nextGaussian())
+                    .append(',').append(anomaly ? 1 : 0).append('\n');
+        }
+        Files.writeString(points, csv);
+        model = dir.resolve("model.ddesnap");
+        Run fit = dde("fit", "--input", points.toString(), "--ignore", "id", "--ignore", "label", "--model",
+                model.toString(), "--steps", "200", "--width", "16", "--depth", "2", "--normalizer-samples", "2000");
+        assertThat(fit.exitCode()).as(fit.err()).isZero();
+        assertThat(fit.out()).contains("saved").contains("2 features").contains("log Z");
+    }
+
+    @Test
+    void shouldWriteOneScoreRowPerInputRowWithIgnoredColumnsCopiedThrough() throws IOException {
+        Path scores = dir.resolve("scores.csv");
+        Run run = dde("score", "--model", model.toString(), "--input", points.toString(), "--ignore", "id",
+                "--ignore", "label", "--output", scores.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<String> lines = Files.readAllLines(scores);
+        assertThat(lines).hasSize(601);
+        assertThat(lines.get(0)).isEqualTo("id,label,log_density,anomaly_score,p_value,anomaly,threshold,explanation");
+        assertThat(lines.get(1)).startsWith("p0,0,");
+        assertThat(lines.get(100)).startsWith("p99,1,").contains(",true,");
+    }
+
+    @Test
+    void shouldDescribeTheModel() {
+        Run run = dde("info", "--model", model.toString());
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("dimensions   2: u, v").contains("200 steps").contains("ESS")
+                .contains("sigma        0.2");
+    }
+
+    @Test
+    void shouldNameFileLineAndColumnOfABadCell() throws IOException {
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "u,v\n1,2\n3,x\n");
+        Run run = dde("score", "--model", model.toString(), "--input", bad.toString(), "--output",
+                dir.resolve("out.csv").toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err().strip()).startsWith("dde score: error:").contains("line 3").contains("column \"v\"")
+                .doesNotContain("Exception").doesNotContain("\n");
+    }
+
+    @Test
+    void shouldRejectACorruptModelFileWithOneLine() throws IOException {
+        Path corrupt = dir.resolve("corrupt.ddesnap");
+        byte[] bytes = Files.readAllBytes(model);
+        bytes[bytes.length / 2] ^= 0x10;
+        Files.write(corrupt, bytes);
+        Run run = dde("info", "--model", corrupt.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("checksum").doesNotContain("\tat ");
+    }
+
+    @Test
+    void shouldRefuseFeaturesThatDoNotMatchTheModel() throws IOException {
+        Path other = dir.resolve("other.csv");
+        Files.writeString(other, "u,w\n1,2\n");
+        Run run = dde("score", "--model", model.toString(), "--input", other.toString(), "--output",
+                dir.resolve("o.csv").toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("do not match").contains("[u, v]");
+    }
+
+    @Test
+    void shouldReportAMissingFile() {
+        Run run = dde("fit", "--input", dir.resolve("nope.csv").toString(), "--model", model.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("no such file");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"fit", "score", "info", "bench"})
+    void shouldOfferHelpOnEveryCommand(String command) {
+        Run run = dde(command, "--help");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("Usage: dde " + command);
+    }
+}
