@@ -2,6 +2,7 @@ package io.ddestream.engine.density;
 
 import io.ddestream.engine.dde.DenoisingLearner;
 import io.ddestream.engine.dde.TrainingConfig;
+import io.ddestream.engine.nn.EnergyNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -87,10 +88,11 @@ public final class DensityFitter {
         double sigma = learner.currentSigma();
         LogPartitionEstimator normalizer = new LogPartitionEstimator(
                 LogPartitionEstimator.Settings.defaults().withSamples(settings.normalizerSamples()));
-        LogPartition logZ = normalizer.estimate(learner.network()::energy, data, sigma, config.seed());
+        EnergyNetwork averaged = learner.averagedNetwork();
+        LogPartition logZ = normalizer.estimate(averaged::energy, data, sigma, config.seed());
         Provenance provenance = new Provenance(config, learner.steps(), learner.refusedSteps(), rows.length, 1,
                 Instant.now(), settings.build());
-        return DensityModel.calibratedOn(rows, features, standardizer, learner.network(), sigma, logZ,
+        return DensityModel.calibratedOn(rows, features, standardizer, averaged, sigma, logZ,
                 settings.falseAlarmRate(), provenance);
     }
 }

@@ -98,7 +98,24 @@ class DenoisingLearnerTest {
         assertThat(resumed.steps()).isEqualTo(10);
         assertThat(resumed.network().parameters()).isEqualTo(learner.network().parameters());
         assertThat(resumed.state().optimizerState()).isEqualTo(state.optimizerState());
+        assertThat(resumed.averagedNetwork().parameters()).isEqualTo(learner.averagedNetwork().parameters());
         assertThat(resumed.learn(batch(11)).step()).isEqualTo(11);
+    }
+
+    @Test
+    void shouldAverageTheWeightsAlongTheWay() {
+        DenoisingLearner learner = DenoisingLearner.create(2, SMALL, DataType.FLOAT);
+        INDArray initial = learner.network().parameters().dup();
+        for (int i = 0; i < 50; i++) {
+            learner.learn(batch(i));
+        }
+        INDArray last = learner.network().parameters();
+        INDArray averaged = learner.averagedNetwork().parameters();
+        // The average trails the iterate: strictly between the start and the last weights, closer to the last.
+        double fromStart = averaged.distance2(initial);
+        double fromLast = averaged.distance2(last);
+        assertThat(fromLast).isGreaterThan(0).isLessThan(last.distance2(initial));
+        assertThat(fromStart).isGreaterThan(0);
     }
 
     @Test
