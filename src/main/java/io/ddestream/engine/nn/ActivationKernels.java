@@ -7,7 +7,6 @@ import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Abs;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Log1p;
-import org.nd4j.linalg.cpu.nativecpu.CpuBackend;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +46,8 @@ class ActivationKernels {
     }
 
     private static ActivationKernels choose() {
-        if (!(Nd4j.getBackend() instanceof CpuBackend)
+        // The backend is asked, not named: the CPU backend's classes are absent from a -Pcuda build.
+        if (!Nd4j.getEnvironment().isCPU()
                 || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             return PORTABLE;
         }

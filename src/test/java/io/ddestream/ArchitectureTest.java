@@ -1,0 +1,41 @@
+package io.ddestream;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Rules of the layout that the compiler does not enforce. */
+class ArchitectureTest {
+
+    private static final Path MAIN = Path.of("src/main/java/io/ddestream");
+
+    @Test
+    void shouldNameNoTensorBackendSoThatTheCudaProfileBuildsUnchanged() throws IOException {
+        // -Pcuda swaps nd4j-native for nd4j-cuda: a reference to either backend's classes breaks the other build.
+        assertThat(sourcesMentioning(MAIN, "org.nd4j.linalg.cpu", "org.nd4j.linalg.jcublas")).isEmpty();
+    }
+
+    @Test
+    void shouldKeepKafkaOutOfTheEngine() throws IOException {
+        assertThat(sourcesMentioning(MAIN.resolve("engine"), "org.apache.kafka")).isEmpty();
+    }
+
+    private static List<Path> sourcesMentioning(Path root, String... needles) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(p -> p.toString().endsWith(".java")).filter(p -> {
+                try {
+                    String text = Files.readString(p);
+                    return Stream.of(needles).anyMatch(text::contains);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+        }
+    }
+}
