@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>A snapshot is rejected, with a log line and {@code dde.models.rejected{reason}}, when it does not decode
  * ({@code malformed}), was trained on other features ({@code feature_mismatch}), or is older than the current
  * model ({@code stale_version}); the last good model stays in use. The same version again is ignored (a restore
- * replays what is already loaded). {@code dde.model.version} gauges the version in use (0: none yet).
+ * replays what is already loaded). {@code dde.model.version{role=scorer}} gauges the version in use (0: none yet).
  */
 public final class LiveModel {
 
@@ -51,7 +51,7 @@ public final class LiveModel {
             rejected.put(reason, Counter.builder("dde.models.rejected").tag("reason", reason.label())
                     .description("Model snapshots not taken into use").register(metrics));
         }
-        Gauge.builder("dde.model.version", this, LiveModel::version)
+        Gauge.builder("dde.model.version", this, LiveModel::version).tag("role", "scorer")
                 .description("Version of the model in use; 0 before the first").register(metrics);
     }
 

@@ -129,7 +129,7 @@ class ScorerTopologyTest {
         // Then each is counted by reason and version 1 keeps scoring
         assertThat(counter("dde.models.rejected", "reason", "malformed")).isEqualTo(2);
         assertThat(counter("dde.models.rejected", "reason", "stale_version")).isEqualTo(1);
-        assertThat(metrics.get("dde.model.version").gauge().value()).isEqualTo(1);
+        assertThat(metrics.get("dde.model.version").tag("role", "scorer").gauge().value()).isEqualTo(1);
         pipe("{\"features\":[0,1]}");
         assertThat(scores.readValue().modelVersion()).isEqualTo(1);
     }
