@@ -23,10 +23,13 @@ import java.util.SplittableRandom;
  *       from their moments and the learner is created. It is frozen, not updated, because the network learns in
  *       standardized space: moving the map under it would silently shift everything it has learned.</li>
  *   <li><b>Admission.</b> After warm-up, a point whose p-value under the newest published model is below
- *       {@code gatePValue} is not learned from (unless {@code trainOnAnomalies}); the others are offered to the
- *       reservoir, a uniform sample of everything admitted. The gate is stricter than the anomaly flag on
- *       purpose: the models are calibrated on the reservoir, and excluding every flagged point would trim the
- *       tail the next calibration measures, ratcheting the threshold inward model after model.</li>
+ *       {@code gatePValue} (by default the false-alarm rate: the points the model flags) is not learned from,
+ *       unless {@code trainOnAnomalies}; the others are offered to the reservoir, a uniform sample of everything
+ *       admitted since the start. The gate keeps anomalies out of both the density and the calibration, which
+ *       is calibrated on the reservoir: with 2% anomalies in the stream, an ungated calibration puts the 1%
+ *       threshold among the anomalies. Its cost: the tail of normal points it trims is missing from the next
+ *       calibration, which pulls the threshold inward; the reservoir's long memory makes that drift slow, and a
+ *       lower {@code gatePValue} slows it further at the price of learning more contamination.</li>
  *   <li><b>Training.</b> {@link #train} runs denoising steps on minibatches drawn from the reservoir until a time
  *       budget is spent.</li>
  *   <li><b>Publishing.</b> When {@link #publishDue} says so, {@link #publish} estimates log Z, calibrates on the

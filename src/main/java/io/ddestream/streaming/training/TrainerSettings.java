@@ -53,12 +53,12 @@ public record TrainerSettings(TrainingConfig training, int warmupPoints, int res
     /**
      * Defaults for small data (the 2D toys): width 64, depth 4, batch 256, sigma 0.1; warm-up on 1,000 points;
      * a 10,000-point reservoir; 100 ms of steps every 200 ms; a model every 500 steps or 10 s; log Z from 5,000
-     * samples; flags at 1%; points with p below 0.1% are not learned from.
+     * samples; flags at 1%, and does not learn from the points it flags.
      */
     public static TrainerSettings defaults(String build) {
         TrainingConfig training = TrainingConfig.defaults().withBatchSize(256).withSigma(SigmaSchedule.constant(0.1));
         return new TrainerSettings(training, 1000, 10_000, Duration.ofMillis(200), Duration.ofMillis(100), 500,
-                Duration.ofSeconds(10), 5000, 0.01, 0.001, false, build);
+                Duration.ofSeconds(10), 5000, 0.01, 0.01, false, build);
     }
 
     public TrainerSettings withTraining(TrainingConfig t) {
