@@ -13,7 +13,7 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Validates raw points. A valid point goes to the children named in {@code validChildren}, keyed by its id
+ * Validates raw points for the scorer. A valid point goes to the children named in {@code validChildren}, keyed by its id
  * (record key String, value {@link Point}); an invalid record goes to the dead-letter child unchanged (the
  * original key, value and headers, as bytes), with its reason in the {@value #REASON_HEADER} header and a
  * human-readable explanation in {@value #DETAIL_HEADER}. Nothing is dropped.

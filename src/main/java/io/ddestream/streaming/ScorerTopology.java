@@ -3,25 +3,19 @@ package io.ddestream.streaming;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.Stores;
 
-import java.util.Optional;
-import java.util.Set;
-
 /**
- * The scorer application's topology: validation and scoring of the points topic, plus the feed of the trainer.
+ * The scorer application's topology: validation and scoring of the points topic.
  *
  * <pre>
  *   points-source (dde.points) -> validate -+-> score -> scores-sink (dde.scores)
- *                                           +-> valid-points-sink (dde.points.valid, partition 0)
  *                                           +-> dead-letter-sink (dde.points.dlq)   [invalid only]
  *   models-source (dde.models) -> follow-models -> global store "models" -> LiveModel, read by score
  * </pre>
  *
  * <p>Scoring tasks scale with the points topic's partitions; the models topic is a global store, so every
- * instance holds the newest model. Valid points all go to partition 0 of the validated-points topic, so that
- * one trainer task owns the model whatever that topic's partition count.
+ * instance holds the newest model.
  */
 public final class ScorerTopology {
 
@@ -32,18 +26,15 @@ public final class ScorerTopology {
 
     public static Topology build(Topics topics, PointParser parser, String modelName, LiveModel live,
                                  MeterRegistry metrics) {
-        StreamPartitioner<String, Point> firstPartition = (topic, key, value, partitions) -> Optional.of(Set.of(0));
         Topology topology = new Topology();
         topology.addSource("points-source", topics.points().keySerde().deserializer(),
                 topics.points().valueSerde().deserializer(), topics.points().name());
         topology.addProcessor("validate",
-                () -> new PointValidator(parser, metrics, "dead-letter-sink", "score", "valid-points-sink"),
+                () -> new PointValidator(parser, metrics, "dead-letter-sink", "score"),
                 "points-source");
         topology.addProcessor("score", () -> new PointScorer(live, metrics), "validate");
         topology.addSink("scores-sink", topics.scores().name(), topics.scores().keySerde().serializer(),
                 topics.scores().valueSerde().serializer(), "score");
-        topology.addSink("valid-points-sink", topics.validPoints().name(), topics.validPoints().keySerde().serializer(),
-                topics.validPoints().valueSerde().serializer(), firstPartition, "validate");
         topology.addSink("dead-letter-sink", topics.deadLetters().name(), topics.deadLetters().keySerde().serializer(),
                 topics.deadLetters().valueSerde().serializer(), "validate");
         topology.addGlobalStore(

@@ -18,13 +18,14 @@ import java.util.Set;
  *
  * <p><b>Runbook.</b>
  * <ul>
- *   <li>{@code scorer} ({@code <prefix>-scorer}): reads {@code dde.points}, writes {@code dde.scores},
- *       {@code dde.points.dlq} and {@code dde.points.valid}; follows {@code dde.models}. Scale it with the points
- *       topic's partitions: start more instances with the same settings. Until the first model arrives its
- *       scores say {@code "status":"warming_up"}.</li>
- *   <li>{@code trainer} ({@code <prefix>-trainer}): reads {@code dde.points.valid}, writes {@code dde.models}
- *       and its store's changelog. One task does the work; a second instance is a hot spare. Expect the first
- *       model after the warm-up points plus a few seconds of training, then one every 500 steps or 10 s.</li>
+ *   <li>{@code scorer} ({@code <prefix>-scorer}): reads {@code dde.points}, writes {@code dde.scores} and
+ *       {@code dde.points.dlq}; follows {@code dde.models}. Scale it with the points topic's partitions: start
+ *       more instances with the same settings. Until the first model arrives its scores say
+ *       {@code "status":"warming_up"}.</li>
+ *   <li>{@code trainer} ({@code <prefix>-trainer}): reads {@code dde.points}, validates it again and funnels the
+ *       valid points through {@code dde.points.valid} (one partition) to one training task, which writes
+ *       {@code dde.models} and its store's changelog; a second instance is a hot spare. Expect the first model
+ *       after the warm-up points plus a few seconds of training, then one every 500 steps or 10 s.</li>
  *   <li>Both run exactly-once by default: a crash never duplicates or loses a score, and a trainer resumes from
  *       its last checkpoint with the points it had seen.</li>
  *   <li>A role whose stream thread dies on an unexpected error shuts its application down (logged); the process
@@ -63,7 +64,7 @@ public final class StreamingApp implements AutoCloseable {
                 topology = ScorerTopology.build(config.topics(), config.pointParser(), config.modelName(), live,
                         metrics);
             } else {
-                topology = TrainerTopology.build(config.topics(), config.features(), config.modelName(),
+                topology = TrainerTopology.build(config.topics(), config.pointParser(), config.modelName(),
                         config.trainer(), metrics);
             }
             KafkaStreams streams = new KafkaStreams(topology, StreamsSettings.streams(config, role.id()));

@@ -11,7 +11,8 @@ import java.util.List;
  * <ul>
  *   <li>{@link #points()}: raw JSON points from producers (bytes: they are validated, not trusted);</li>
  *   <li>{@link #deadLetters()}: rejected points, the original key and value with the reason in headers;</li>
- *   <li>{@link #validPoints()}: validated points in canonical JSON, the trainer's input (one partition);</li>
+ *   <li>{@link #validPoints()}: the trainer's internal funnel of validated points, canonical JSON, one
+ *       partition;</li>
  *   <li>{@link #scores()}: one JSON score per valid point, keyed by the point's id;</li>
  *   <li>{@link #models()}: compacted; {@code DensityModelCodec} snapshots keyed by model name.</li>
  * </ul>

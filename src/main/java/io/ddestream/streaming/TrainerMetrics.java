@@ -21,6 +21,7 @@ final class TrainerMetrics {
 
     private final Map<OnlineTrainer.Admission, Counter> admissions = new EnumMap<>(OnlineTrainer.Admission.class);
     private final Counter rejected;
+    private final Counter invalid;
     private final AtomicLong steps = new AtomicLong();
     private final AtomicLong version = new AtomicLong();
     private final AtomicReference<Double> loss = new AtomicReference<>(Double.NaN);
@@ -32,6 +33,7 @@ final class TrainerMetrics {
             admissions.put(a, points(metrics, outcome));
         }
         rejected = points(metrics, "rejected");
+        invalid = points(metrics, "invalid");
         FunctionCounter.builder("dde.train.steps", steps, AtomicLong::get)
                 .description("Accepted denoising steps").register(metrics);
         Gauge.builder("dde.train.loss", loss, AtomicReference::get)
@@ -51,9 +53,14 @@ final class TrainerMetrics {
         admissions.get(admission).increment();
     }
 
-    /** A point on the validated topic with another dimension than the configured features. */
+    /** A point on the training topic with another dimension than the configured features. */
     void rejected() {
         rejected.increment();
+    }
+
+    /** A record on the points topic that is not a valid point. */
+    void invalid() {
+        invalid.increment();
     }
 
     void update(OnlineTrainer trainer) {

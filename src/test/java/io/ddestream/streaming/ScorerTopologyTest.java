@@ -30,7 +30,6 @@ class ScorerTopologyTest {
     private TestInputTopic<String, byte[]> models;
     private TestOutputTopic<String, ScoreRecord> scores;
     private TestOutputTopic<byte[], byte[]> deadLetters;
-    private TestOutputTopic<String, Point> validPoints;
 
     @BeforeEach
     void start() {
@@ -48,8 +47,6 @@ class ScorerTopologyTest {
                 ScoreJson.serde().deserializer());
         deadLetters = driver.createOutputTopic(topics.deadLetters().name(), Serdes.ByteArray().deserializer(),
                 Serdes.ByteArray().deserializer());
-        validPoints = driver.createOutputTopic(topics.validPoints().name(), Serdes.String().deserializer(),
-                PointJson.serde().deserializer());
     }
 
     @AfterEach
@@ -70,13 +67,12 @@ class ScorerTopologyTest {
         // Given no model on the models topic
         // When a point arrives
         pipe("{\"id\":\"a\",\"features\":[1,2],\"ts\":5}");
-        // Then it is passed on unscored, never flagged, and also fed to the trainer
+        // Then it is passed on unscored, never flagged
         ScoreRecord score = scores.readValue();
         assertThat(score.status()).isEqualTo(ScoreRecord.Status.WARMING_UP);
         assertThat(score.id()).isEqualTo("a");
         assertThat(score.anomaly()).isFalse();
         assertThat(score.modelVersion()).isZero();
-        assertThat(validPoints.readKeyValue().value).isEqualTo(new Point("a", new double[] {1, 2}, 5));
         assertThat(counter("dde.scores", "status", "warming_up", "anomaly", "false")).isEqualTo(1);
     }
 
@@ -159,7 +155,7 @@ class ScorerTopologyTest {
         record.headers().add("trace", "t1".getBytes(StandardCharsets.UTF_8));
         // When it is piped in
         points.pipeInput(record);
-        // Then the DLQ has the original bytes with the reason; no score and no training point are written
+        // Then the DLQ has the original bytes with the reason, and no score is written
         TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
         assertThat(dead.value()).isEqualTo(original);
         assertThat(dead.key()).isEqualTo("k".getBytes(StandardCharsets.UTF_8));
@@ -167,7 +163,6 @@ class ScorerTopologyTest {
         assertThat(header(dead, PointValidator.DETAIL_HEADER)).contains("value 1");
         assertThat(header(dead, "trace")).isEqualTo("t1");
         assertThat(scores.isEmpty()).isTrue();
-        assertThat(validPoints.isEmpty()).isTrue();
         assertThat(counter("dde.points.received", "outcome", "invalid", "reason", "non_numeric")).isEqualTo(1);
         assertThat(counter("dde.points.received", "outcome", "valid", "reason", "none")).isZero();
     }

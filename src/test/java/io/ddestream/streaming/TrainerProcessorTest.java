@@ -32,7 +32,8 @@ class TrainerProcessorTest {
 
     private TrainerProcessor processor() {
         return new TrainerProcessor(TrainerTopology.STATE_STORE, "default", TrainerTopologyTest.FEATURES,
-                TrainerTopologyTest.fastSettings(), metrics);
+                // Learning from every point, so that the count below is exact.
+                TrainerTopologyTest.fastSettings().withGate(0.01, true), metrics);
     }
 
     private static void feed(TrainerProcessor processor, int n, long seed) {

@@ -42,7 +42,7 @@ class TrainerTopologyTest {
     private final Topics topics = Topics.defaults();
     private final MeterRegistry metrics = new SimpleMeterRegistry();
     private TopologyTestDriver driver;
-    private TestInputTopic<String, Point> points;
+    private TestInputTopic<byte[], byte[]> points;
     private TestOutputTopic<String, byte[]> models;
 
     @BeforeEach
@@ -51,10 +51,10 @@ class TrainerTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "trainer-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(TrainerTopology.build(topics, FEATURES, "default", fastSettings(), metrics),
-                props);
-        points = driver.createInputTopic(topics.validPoints().name(), Serdes.String().serializer(),
-                PointJson.serde().serializer());
+        driver = new TopologyTestDriver(TrainerTopology.build(topics, new PointParser(FEATURES, 1024), "default",
+                fastSettings(), metrics), props);
+        points = driver.createInputTopic(topics.points().name(), Serdes.ByteArray().serializer(),
+                Serdes.ByteArray().serializer());
         models = driver.createOutputTopic(topics.models().name(), Serdes.String().deserializer(),
                 Serdes.ByteArray().deserializer());
     }
@@ -67,8 +67,12 @@ class TrainerTopologyTest {
     private void pipeToyPoints(int n, long seed) {
         double[][] rows = ToyDistribution.EIGHT_GAUSSIANS.sample(n, new Random(seed));
         for (int i = 0; i < n; i++) {
-            points.pipeInput("p" + i, new Point("p" + i, rows[i], i));
+            pipe("p" + i, rows[i]);
         }
+    }
+
+    private void pipe(String id, double[] x) {
+        points.pipeInput(null, PointJson.write(new Point(id, x, 1)));
     }
 
     /** Runs training rounds until a model is published (each round trains for 150 ms). */
@@ -81,6 +85,14 @@ class TrainerTopologyTest {
 
     private double points(String outcome) {
         return metrics.get("dde.train.points").tag("outcome", outcome).counter().count();
+    }
+
+    @Test
+    void shouldCountButNotLearnFromInvalidRecords() {
+        points.pipeInput(null, "{\"features\":[1]}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        points.pipeInput(null, "nonsense".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(points("invalid")).isEqualTo(2);
+        assertThat(points("warming_up")).isZero();
     }
 
     @Test
@@ -121,8 +133,8 @@ class TrainerTopologyTest {
         pipeToyPoints(1000, 1);
         trainUntilAModelIsPublished();
         double keptBefore = points("kept");
-        points.pipeInput("far", new Point("far", new double[] {40, -40}, 1));
-        points.pipeInput("near", new Point("near", new double[] {2.83, 0}, 2));
+        pipe("far", new double[] {40, -40});
+        pipe("near", new double[] {2.83, 0});
         assertThat(points("gated")).isEqualTo(1);
         assertThat(points("kept")).isEqualTo(keptBefore + 1);
     }
