@@ -7,6 +7,7 @@ import io.ddestream.streaming.StreamingApp;
 import io.ddestream.streaming.StreamingConfig;
 import io.ddestream.streaming.StreamsSettings;
 import io.ddestream.streaming.TopicSetup;
+import io.ddestream.streaming.Topics;
 import io.ddestream.streaming.broker.EmbeddedKafkaBroker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
@@ -83,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
         try (StopSignal stop = new StopSignal();
              EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port, null)) {
             Map<String, String> client = Map.of("bootstrap.servers", broker.bootstrapServers());
-            StreamingConfig config = new StreamingConfig(client, io.ddestream.streaming.Topics.defaults(),
+            StreamingConfig config = new StreamingConfig(client, Topics.defaults(),
                     source.features(), "default", "dde-demo", stateDir, StreamingConfig.EXACTLY_ONCE, 1, 65536,
                     trainer.settings());
             try (Admin admin = Admin.create(StreamsSettings.client(config))) {

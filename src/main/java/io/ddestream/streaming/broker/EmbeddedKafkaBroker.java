@@ -65,13 +65,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         boolean owned = logDir == null;
         Path dir = owned ? Files.createTempDirectory("dde-kafka-") : Files.createDirectories(logDir);
         int brokerPort = port == 0 ? freePort() : port;
-        int controllerPort = freePort();
-        Properties props = serverProperties(dir, brokerPort, controllerPort);
         Path configFile = dir.resolve("server.properties");
+        // A formatted log records the controller's endpoint among the voters: a kept directory keeps its port.
+        int controllerPort = Files.exists(configFile) ? previousControllerPort(configFile) : freePort();
+        Properties props = serverProperties(dir, brokerPort, controllerPort);
         try (OutputStream out = Files.newOutputStream(configFile)) {
             props.store(out, "dde embedded broker");
         }
-        format(configFile);
+        if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
+            format(configFile); // a kept directory is formatted once, with its cluster id for good
+        }
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
         String bootstrap = "localhost:" + brokerPort;
         EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, bootstrap, dir, owned);
@@ -116,12 +119,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return p;
     }
 
+    private static int previousControllerPort(Path configFile) throws IOException {
+        Properties previous = new Properties();
+        try (var in = Files.newInputStream(configFile)) {
+            previous.load(in);
+        }
+        String bootstrap = previous.getProperty("controller.quorum.bootstrap.servers", "");
+        try {
+            return Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
+        } catch (NumberFormatException e) {
+            throw new IOException(configFile + ": no controller port in controller.quorum.bootstrap.servers", e);
+        }
+    }
+
     private static void format(Path configFile) {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         int rc;
         try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
             rc = kafka.tools.StorageTool.execute(new String[] {"format", "--cluster-id", Uuid.randomUuid().toString(),
-                    "--config", configFile.toString(), "--standalone", "--ignore-formatted"}, out);
+                    "--config", configFile.toString(), "--standalone"}, out);
         }
         if (rc != 0) {
             throw new IllegalStateException("formatting the broker's log directory failed: "
