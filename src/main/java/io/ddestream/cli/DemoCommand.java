@@ -1,90 +1,229 @@
 package io.ddestream.cli;
 
+import io.ddestream.data.CsvTable;
 import io.ddestream.data.ToyDistribution;
-import io.ddestream.engine.dde.SigmaSchedule;
-import io.ddestream.engine.dde.TrainingConfig;
-import io.ddestream.engine.density.DensityFitter;
-import io.ddestream.engine.density.DensityModel;
-import io.ddestream.engine.density.DensityModelCodec;
-import io.ddestream.engine.density.Score;
+import io.ddestream.streaming.PointFeed;
+import io.ddestream.streaming.StreamingApp;
+import io.ddestream.streaming.StreamingConfig;
+import io.ddestream.streaming.StreamsSettings;
+import io.ddestream.streaming.TopicSetup;
+import io.ddestream.streaming.Topics;
+import io.ddestream.streaming.broker.EmbeddedKafkaBroker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * {@code dde demo}: the offline engine end to end on a built-in 2D toy: fit, save, reload, score normal points
- * and injected anomalies, and show what the model says about them.
+ * {@code dde demo}: the whole streaming system in one process: an embedded broker, the scorer and trainer roles,
+ * and a producer of a built-in stream (a 2D toy with injected anomalies) or of a CSV file. Prints where to look,
+ * then a status line every few seconds, until Ctrl-C or {@code --duration}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Fit a model on a built-in 2D toy stream, then score normal points and injected anomalies.")
+        description = {"Start an embedded Kafka broker, the scorer and trainer roles, and a producer of points;",
+                "print a status line every few seconds; stop cleanly on Ctrl-C (or after --duration).",
+                "By default the points come from the 8-gaussians toy with 2% injected anomalies (uniform on [-6, 6]^2)."})
 final class DemoCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
 
     @Option(names = "--toy", defaultValue = "8gaussians",
             description = "8gaussians, 2spirals, checkerboard or rings (default ${DEFAULT-VALUE}).")
     String toy;
 
-    @Option(names = "--points", defaultValue = "20000", description = "Training points (default ${DEFAULT-VALUE}).")
-    int points;
+    @Option(names = "--anomaly-rate", defaultValue = "0.02",
+            description = "Share of toy points replaced by uniform anomalies (default ${DEFAULT-VALUE}).")
+    double anomalyRate;
 
-    @Option(names = "--steps", defaultValue = "3000", description = "Denoising steps (default ${DEFAULT-VALUE}).")
-    long steps;
+    @Option(names = "--input", paramLabel = "FILE.csv", description = "Replay this CSV file (once) instead of a toy.")
+    Path input;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--ignore", paramLabel = "COL", description = "A CSV column that is not a feature (repeatable).")
+    List<String> ignore = List.of();
+
+    @Option(names = "--rate", defaultValue = "500", description = "Points per second (default ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--duration", defaultValue = "0", paramLabel = "SECONDS",
+            description = "Stop after this long; 0 runs until Ctrl-C (default ${DEFAULT-VALUE}).")
+    long duration;
+
+    @Option(names = "--status-every", defaultValue = "5", paramLabel = "SECONDS",
+            description = "Seconds between status lines (default ${DEFAULT-VALUE}).")
+    long statusEvery;
+
+    @Option(names = "--port", defaultValue = "0", description = "The broker's client port (default: a free one).")
+    int port;
+
+    @Option(names = "--partitions", defaultValue = "2", description = "Partitions of the points topic (default ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--stream-seed", defaultValue = "1", description = "Seed of the built-in stream (default ${DEFAULT-VALUE}).")
+    long streamSeed;
+
+    @Mixin
+    TrainerOptions trainer;
 
     @Override
     public Integer call() throws Exception {
-        ToyDistribution distribution = ToyDistribution.fromName(toy);
-        Random rng = new Random(seed);
-        double[][] train = distribution.sample(points, rng);
-        TrainingConfig config = TrainingConfig.defaults().withSigma(SigmaSchedule.constant(0.1)).withSeed(seed);
-        out().printf("fitting a DDE to %d points of %s (%d steps)...%n", points, distribution.cliName(), steps);
-        TerminalProgress progress = TerminalProgress.forStdout("fit");
-        DensityModel model = DensityFitter.fit(distribution.columns(), train,
-                new DensityFitter.Settings(config, steps, 20_000, 0.01, BuildInfo.version()), progress);
-        progress.finish();
-        Path file = Files.createTempFile("dde-demo", ".ddesnap");
-        DensityModelCodec.write(file, model);
-        model = DensityModelCodec.read(file);
-        Files.delete(file);
-        out().printf("log Z: %s; anomaly threshold %.3f%n", model.logPartition().describe(), model.threshold());
-
-        double[][] normal = distribution.sample(1000, rng);
-        double[][] anomalies = new double[50][];
-        for (int i = 0; i < anomalies.length; i++) {
-            anomalies[i] = new double[] {rng.nextDouble() * 12 - 6, rng.nextDouble() * 12 - 6};
+        Source source = input != null ? csvSource() : toySource();
+        Path stateDir = Files.createTempDirectory("dde-demo-state-");
+        try (StopSignal stop = new StopSignal();
+             EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port, null)) {
+            Map<String, String> client = Map.of("bootstrap.servers", broker.bootstrapServers());
+            StreamingConfig config = new StreamingConfig(client, Topics.defaults(),
+                    source.features(), "default", "dde-demo", stateDir, StreamingConfig.EXACTLY_ONCE, 1, 65536,
+                    trainer.settings());
+            try (Admin admin = Admin.create(StreamsSettings.client(config))) {
+                TopicSetup.ensure(admin, config.topics(), partitions);
+            }
+            printWhereToLook(config, source);
+            try (StreamingApp app = StreamingApp.start(config, EnumSet.allOf(StreamingApp.Role.class),
+                         new SimpleMeterRegistry());
+                 PointFeed feed = new PointFeed(client, config.topics().points().name(), source.features(), rate);
+                 ScoreWatch watch = new ScoreWatch(client, config.topics().scores().name(),
+                         config.topics().deadLetters().name())) {
+                Thread producer = new Thread(() -> produce(source, feed), "dde-demo-producer");
+                producer.setDaemon(true);
+                producer.start();
+                run(stop, app, feed, watch);
+                producer.interrupt();
+                producer.join(5_000);
+            }
+        } finally {
+            deleteQuietly(stateDir);
         }
-        report("normal points", model.score(normal));
-        report("uniform points on [-6, 6]^2 (mostly off the data)", model.score(anomalies));
-        out().println("a few of the uniform points:");
-        List<Score> scores = model.score(anomalies);
-        for (int i = 0; i < 5; i++) {
-            Score s = scores.get(i);
-            out().printf("  (%6.2f, %6.2f)  log p = %8.3f  p = %.4f  %-7s  %s%n", anomalies[i][0], anomalies[i][1],
-                    s.logDensity(), s.pValue(), s.anomaly() ? "ANOMALY" : "normal", s.explanation());
-        }
+        System.out.println("dde demo: stopped");
         return 0;
     }
 
-    private void report(String label, List<Score> scores) {
-        long flagged = scores.stream().filter(Score::anomaly).count();
-        double meanLogDensity = scores.stream().mapToDouble(Score::logDensity).average().orElse(Double.NaN);
-        out().printf("%-52s mean log-density %8.3f, flagged %5.1f%%%n", label, meanLogDensity,
-                100.0 * flagged / scores.size());
+    private void run(StopSignal stop, StreamingApp app, PointFeed feed, ScoreWatch watch) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = duration > 0 ? start + Duration.ofSeconds(duration).toNanos() : Long.MAX_VALUE;
+        while (true) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return;
+            }
+            if (stop.await(Duration.ofNanos(Math.min(Duration.ofSeconds(statusEvery).toNanos(), remaining)))) {
+                System.out.println("dde demo: stopping (Ctrl-C)");
+                return;
+            }
+            if (!app.running()) {
+                throw new UserException("a role stopped on an error (see the log above)");
+            }
+            System.out.printf("[%4ds] sent %d | %s%n", (System.nanoTime() - start) / 1_000_000_000L, feed.sent(),
+                    watch.summary());
+        }
     }
 
-    private PrintWriter out() {
-        return spec.commandLine().getOut();
+    private static void produce(Source source, PointFeed feed) {
+        try {
+            source.emit(feed);
+            feed.flush();
+            LOG.info("the input is exhausted after {} points; the roles keep running", feed.sent());
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void printWhereToLook(StreamingConfig config, Source source) {
+        System.out.printf("dde demo: an embedded Kafka broker on %s; the scorer and trainer roles; %s at %.0f points/s%n",
+                config.bootstrapServers(), source.description(), rate);
+        System.out.printf("  points in:     %s (JSON; invalid records go to %s with the reason in header dde.dlq.reason)%n",
+                config.topics().points().name(), config.topics().deadLetters().name());
+        System.out.printf("  scores out:    %s (\"status\":\"warming_up\" until the first model)%n",
+                config.topics().scores().name());
+        System.out.printf("  models:        %s (compacted; a new version every %d steps or %d s)%n",
+                config.topics().models().name(), config.trainer().publishEverySteps(),
+                config.trainer().publishEvery().toSeconds());
+        System.out.printf("  training feed: %s%n", config.topics().validPoints().name());
+        System.out.println("  metrics and the live page: coming in the observability issue");
+        System.out.printf("  try: kafka-console-consumer.sh --bootstrap-server %s --topic %s%n",
+                config.bootstrapServers(), config.topics().scores().name());
+        System.out.println(duration > 0 ? "running for " + duration + " s" : "Ctrl-C stops");
+    }
+
+    /** Where the demo's points come from. */
+    private interface Source {
+        List<String> features();
+
+        String description();
+
+        void emit(PointFeed feed) throws InterruptedException;
+    }
+
+    private Source toySource() {
+        ToyDistribution distribution = ToyDistribution.fromName(toy);
+        if (!(anomalyRate >= 0 && anomalyRate < 1)) {
+            throw new UserException("--anomaly-rate must be in [0, 1), got " + anomalyRate);
+        }
+        return new Source() {
+            public List<String> features() {
+                return distribution.columns();
+            }
+
+            public String description() {
+                return String.format("the %s toy with %.1f%% injected anomalies", distribution.cliName(),
+                        100 * anomalyRate);
+            }
+
+            public void emit(PointFeed feed) throws InterruptedException {
+                Random rng = new Random(streamSeed);
+                for (long n = 0; ; ) {
+                    // Whole batches: some toys build each batch as a whole (see ToyDistribution).
+                    for (double[] point : distribution.sample(1000, rng)) {
+                        if (rng.nextDouble() < anomalyRate) {
+                            double[] anomaly = {rng.nextDouble() * 12 - 6, rng.nextDouble() * 12 - 6};
+                            feed.send(ScoreWatch.INJECTED_PREFIX + n++, anomaly);
+                        } else {
+                            feed.send("toy-" + n++, point);
+                        }
+                    }
+                }
+            }
+        };
+    }
+
+    private Source csvSource() {
+        CsvTable table = CsvTable.read(input, Set.copyOf(ignore));
+        List<String> ids = CsvIds.of(table, input);
+        return new Source() {
+            public List<String> features() {
+                return table.columns();
+            }
+
+            public String description() {
+                return String.format("a replay of %s (%d rows, features %s)", input, table.rowCount(), table.columns());
+            }
+
+            public void emit(PointFeed feed) throws InterruptedException {
+                double[][] rows = table.rows();
+                for (int i = 0; i < rows.length; i++) {
+                    feed.send(ids.get(i), rows[i]);
+                }
+            }
+        };
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            LOG.warn("could not delete {}: {}", dir, e.getMessage());
+        }
     }
 }

@@ -1,0 +1,80 @@
+package io.ddestream.streaming;
+
+import io.ddestream.engine.density.DensityModel;
+import io.ddestream.engine.density.Score;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Scores each valid point with the newest model of the {@link LiveModel}, in plain Java (a few microseconds per
+ * point), and forwards exactly one {@link ScoreRecord} per point, keyed by the point's id:
+ *
+ * <ul>
+ *   <li>with a model: {@code status=scored} and every score field;</li>
+ *   <li>before any model exists: {@code status=warming_up}, {@code anomaly=false}, {@code model_version=0}, no
+ *       score fields; so consumers see every point, and can tell "not scored yet" from "normal";</li>
+ *   <li>when the log-density overflows (a point absurdly far from the data): {@code status=out_of_range},
+ *       flagged as an anomaly, without score fields, so no NaN or infinity reaches the topic.</li>
+ * </ul>
+ *
+ * <p>Counts outputs in {@code dde.scores{status, anomaly}}.
+ */
+public final class PointScorer implements Processor<String, Point, String, ScoreRecord> {
+
+    private final LiveModel live;
+    private final Counter normal;
+    private final Counter anomalous;
+    private final Counter warmingUp;
+    private final Counter outOfRange;
+    private ProcessorContext<String, ScoreRecord> context;
+
+    public PointScorer(LiveModel live, MeterRegistry metrics) {
+        this.live = live;
+        this.normal = scores(metrics, ScoreRecord.Status.SCORED, false);
+        this.anomalous = scores(metrics, ScoreRecord.Status.SCORED, true);
+        this.warmingUp = scores(metrics, ScoreRecord.Status.WARMING_UP, false);
+        this.outOfRange = scores(metrics, ScoreRecord.Status.OUT_OF_RANGE, true);
+    }
+
+    private static Counter scores(MeterRegistry metrics, ScoreRecord.Status status, boolean anomaly) {
+        return Counter.builder("dde.scores").tag("status", status.label()).tag("anomaly", String.valueOf(anomaly))
+                .description("Score records written").register(metrics);
+    }
+
+    @Override
+    public void init(ProcessorContext<String, ScoreRecord> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<String, Point> record) {
+        context.forward(record.withValue(score(record.value())));
+    }
+
+    private ScoreRecord score(Point point) {
+        DensityModel model = live.current();
+        if (model == null) {
+            warmingUp.increment();
+            return ScoreRecord.warmingUp(point);
+        }
+        long version = model.provenance().version();
+        Score score = model.score(point.features());
+        if (!isFinite(score)) {
+            outOfRange.increment();
+            return ScoreRecord.outOfRange(point, version);
+        }
+        (score.anomaly() ? anomalous : normal).increment();
+        return ScoreRecord.scored(point, version, score);
+    }
+
+    private static boolean isFinite(Score s) {
+        boolean finite = Double.isFinite(s.logDensity()) && Double.isFinite(s.pValue());
+        for (Score.FeatureContribution c : s.explanation()) {
+            finite &= Double.isFinite(c.weight());
+        }
+        return finite;
+    }
+}

@@ -1,0 +1,63 @@
+package io.ddestream.streaming;
+
+import io.ddestream.streaming.training.TrainerSettings;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything the streaming roles need, validated once and passed from the command line to every component.
+ *
+ * @param clientProperties Kafka client properties passed through unchanged to every client (Streams, producers,
+ *                         consumers, admin) after dde's own defaults, so they win: {@code bootstrap.servers},
+ *                         {@code security.protocol}, SASL and TLS settings, or any Streams setting
+ * @param topics           topic names
+ * @param features         the feature names points must carry, in the order models see them
+ * @param modelName        the key of this model's snapshots on the models topic
+ * @param applicationIdPrefix  Streams application ids are {@code <prefix>-scorer} and {@code <prefix>-trainer}
+ * @param stateDir         where Streams keeps local state
+ * @param processingGuarantee  {@code exactly_once_v2} (default) or {@code at_least_once}
+ * @param streamThreads    stream threads per role
+ * @param maxPointBytes    larger point records are rejected as {@code too_large}
+ * @param trainer          how the trainer learns and publishes
+ */
+public record StreamingConfig(Map<String, String> clientProperties, Topics topics, List<String> features,
+                              String modelName, String applicationIdPrefix, Path stateDir,
+                              String processingGuarantee, int streamThreads, int maxPointBytes,
+                              TrainerSettings trainer) {
+
+    public static final String EXACTLY_ONCE = "exactly_once_v2";
+    private static final Set<String> GUARANTEES = Set.of(EXACTLY_ONCE, "at_least_once");
+
+    public StreamingConfig {
+        clientProperties = Map.copyOf(clientProperties);
+        features = List.copyOf(features);
+        if (!clientProperties.containsKey("bootstrap.servers")) {
+            throw new IllegalArgumentException("no bootstrap.servers among the Kafka client properties");
+        }
+        if (features.isEmpty() || Set.copyOf(features).size() != features.size()) {
+            throw new IllegalArgumentException("feature names must be given, each once; got " + features);
+        }
+        if (modelName.isBlank()) {
+            throw new IllegalArgumentException("the model name is blank");
+        }
+        if (!GUARANTEES.contains(processingGuarantee)) {
+            throw new IllegalArgumentException("processing guarantee must be one of " + GUARANTEES + ", got '"
+                    + processingGuarantee + "'");
+        }
+        if (streamThreads < 1 || maxPointBytes < 64) {
+            throw new IllegalArgumentException("need at least 1 stream thread and a point size limit of 64 bytes");
+        }
+    }
+
+    /** A parser for points with this configuration's features and size limit. */
+    public PointParser pointParser() {
+        return new PointParser(features, maxPointBytes);
+    }
+
+    public String bootstrapServers() {
+        return clientProperties.get("bootstrap.servers");
+    }
+}

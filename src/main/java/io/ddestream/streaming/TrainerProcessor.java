@@ -1,0 +1,116 @@
+package io.ddestream.streaming;
+
+import io.ddestream.engine.density.DensityModel;
+import io.ddestream.engine.density.DensityModelCodec;
+import io.ddestream.streaming.training.OnlineTrainer;
+import io.ddestream.streaming.training.TrainerSettings;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * Learns from validated points and publishes model snapshots, keyed by the model name.
+ *
+ * <p>{@code process} only observes the point (the warm-up, the anomaly gate, the reservoir) and persists what
+ * changed: microseconds. Learning happens in a wall-clock punctuator that runs denoising steps for a bounded
+ * budget ({@code stepBudget}, 100 ms by default), then publishes a model if one is due (log Z and calibration:
+ * a few hundred milliseconds for the default sizes), so the stream thread returns to polling long before
+ * {@code max.poll.interval.ms}. A published model, its checkpoint and the consumed offsets commit in one
+ * transaction under exactly-once.
+ *
+ * <p>{@code init} restores the trainer from its store ({@link TrainerStore}), so steps, versions and the reservoir
+ * continue after a crash or a move to another instance.
+ */
+public final class TrainerProcessor implements Processor<String, Point, String, byte[]> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainerProcessor.class);
+
+    private final String storeName;
+    private final String modelName;
+    private final List<String> features;
+    private final TrainerSettings settings;
+    private final TrainerMetrics metrics;
+    private ProcessorContext<String, byte[]> context;
+    private TrainerStore store;
+    private OnlineTrainer trainer;
+    private Cancellable rounds;
+
+    public TrainerProcessor(String storeName, String modelName, List<String> features, TrainerSettings settings,
+                            TrainerMetrics metrics) {
+        this.storeName = storeName;
+        this.modelName = modelName;
+        this.features = List.copyOf(features);
+        this.settings = settings;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, byte[]> context) {
+        this.context = context;
+        this.store = new TrainerStore(context.getStateStore(storeName));
+        this.trainer = store.load(features, settings);
+        metrics.update(trainer);
+        LOG.info("trainer for model '{}' ready: {} points offered, {} held, {} steps, model version {}", modelName,
+                trainer.reservoir().offered(), trainer.reservoir().size(), trainer.steps(), trainer.version());
+        rounds = context.schedule(settings.trainEvery(), PunctuationType.WALL_CLOCK_TIME, this::trainingRound);
+    }
+
+    @Override
+    public void process(Record<String, Point> record) {
+        double[] x = record.value().features();
+        if (x.length != features.size()) {
+            metrics.rejected();
+            LOG.warn("skipping point '{}' on the validated topic: {} values, the features are {}", record.key(),
+                    x.length, features);
+            return;
+        }
+        OnlineTrainer.Observation seen = trainer.observe(x);
+        metrics.admitted(seen.admission());
+        if (seen.admission() != OnlineTrainer.Admission.GATED) {
+            store.saveObservation(seen.slot(), x, trainer.reservoir().offered());
+        }
+        if (seen.admission() == OnlineTrainer.Admission.WARMED_UP) {
+            store.saveCheckpoint(trainer.checkpoint());
+            LOG.info("warm-up done on {} points: standardizer frozen, training starts", trainer.reservoir().offered());
+        }
+    }
+
+    private void trainingRound(long now) {
+        trainer.train(settings.stepBudget().toNanos(), now);
+        if (trainer.publishDue(now)) {
+            publish(now);
+        }
+        metrics.update(trainer);
+    }
+
+    private void publish(long now) {
+        DensityModel model;
+        try {
+            model = trainer.publish(now);
+        } catch (IllegalArgumentException e) {
+            // E.g. an energy that is not finite on some proposal sample: keep training, try again next round.
+            LOG.warn("could not publish a model after step {}: {}", trainer.steps(), e.getMessage());
+            return;
+        }
+        byte[] snapshot = DensityModelCodec.encode(model);
+        store.saveModel(snapshot);
+        store.saveCheckpoint(trainer.checkpoint());
+        context.forward(new Record<>(modelName, snapshot, now));
+        LOG.info("published model '{}' version {}: {} steps, loss {}, {}", modelName, model.provenance().version(),
+                model.provenance().steps(), String.format("%.4f", trainer.smoothedLoss()),
+                model.logPartition().describe());
+    }
+
+    @Override
+    public void close() {
+        if (rounds != null) {
+            rounds.cancel();
+        }
+    }
+}

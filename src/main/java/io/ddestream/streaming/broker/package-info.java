@@ -1,0 +1,2 @@
+/** A real single-node Kafka broker (KRaft) in the process, for the demo, local work and integration tests. */
+package io.ddestream.streaming.broker;

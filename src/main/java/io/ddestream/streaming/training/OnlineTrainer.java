@@ -1,0 +1,248 @@
+package io.ddestream.streaming.training;
+
+import io.ddestream.engine.dde.DenoisingLearner;
+import io.ddestream.engine.density.DensityModel;
+import io.ddestream.engine.density.LogPartition;
+import io.ddestream.engine.density.LogPartitionEstimator;
+import io.ddestream.engine.density.Provenance;
+import io.ddestream.engine.density.Standardizer;
+import io.ddestream.engine.nn.EnergyNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Learns a density from a stream, one point at a time, and turns it into versioned {@link DensityModel}s. No Kafka
+ * here: the trainer processor feeds it, persists what it reports, and publishes what it returns.
+ *
+ * <ol>
+ *   <li><b>Warm-up.</b> The first {@code warmupPoints} points fill the reservoir; then the standardizer is frozen
+ *       from their moments and the learner is created. It is frozen, not updated, because the network learns in
+ *       standardized space: moving the map under it would silently shift everything it has learned.</li>
+ *   <li><b>Admission.</b> After warm-up, a point whose p-value under the newest published model is below
+ *       {@code gatePValue} (by default the false-alarm rate: the points the model flags) is not learned from,
+ *       unless {@code trainOnAnomalies}; the others are offered to the reservoir, a uniform sample of everything
+ *       admitted since the start. The gate keeps anomalies out of both the density and the calibration, which
+ *       is calibrated on the reservoir: with 2% anomalies in the stream, an ungated calibration puts the 1%
+ *       threshold among the anomalies. Its cost: the tail of normal points it trims is missing from the next
+ *       calibration, which pulls the threshold inward; the reservoir's long memory makes that drift slow, and a
+ *       lower {@code gatePValue} slows it further at the price of learning more contamination.</li>
+ *   <li><b>Training.</b> {@link #train} runs denoising steps on minibatches drawn from the reservoir until a time
+ *       budget is spent.</li>
+ *   <li><b>Publishing.</b> When {@link #publishDue} says so, {@link #publish} estimates log Z, calibrates on the
+ *       reservoir and returns the next version.</li>
+ * </ol>
+ *
+ * <p>Mutable and single-threaded.
+ */
+public final class OnlineTrainer {
+
+    /** What became of an observed point. */
+    public enum Admission {
+        /** Kept for the warm-up (and in the reservoir). */
+        WARMING_UP,
+        /** Kept, and completed the warm-up: the standardizer is now frozen (checkpoint now). */
+        WARMED_UP,
+        /** Kept in the reservoir. */
+        KEPT,
+        /** Admitted, but reservoir sampling passed it over. */
+        PASSED_OVER,
+        /** Not learned from: an anomaly under the newest model. */
+        GATED
+    }
+
+    /** An observation's outcome and the reservoir slot it now occupies (-1 if none). */
+    public record Observation(Admission admission, int slot) {
+    }
+
+    private final List<String> features;
+    private final TrainerSettings settings;
+    private final Reservoir reservoir;
+    private final SplittableRandom batchRng;
+    private Standardizer standardizer;
+    private DenoisingLearner learner;
+    private DensityModel newest;
+    private long version;
+    private long stepsAtLastPublish;
+    private long lastPublishMillis = -1;
+    private double smoothedLoss = Double.NaN;
+
+    private OnlineTrainer(List<String> features, TrainerSettings settings, Reservoir reservoir,
+                          Standardizer standardizer, DenoisingLearner learner, DensityModel newest, long version) {
+        this.features = List.copyOf(features);
+        this.settings = settings;
+        this.reservoir = reservoir;
+        this.standardizer = standardizer;
+        this.learner = learner;
+        this.newest = newest;
+        this.version = version;
+        this.stepsAtLastPublish = learner == null ? 0 : learner.steps();
+        this.batchRng = new SplittableRandom(settings.training().seed() + stepsAtLastPublish);
+    }
+
+    /** A trainer that has seen nothing. */
+    public static OnlineTrainer create(List<String> features, TrainerSettings settings) {
+        return new OnlineTrainer(features, settings,
+                new Reservoir(settings.reservoirCapacity(), settings.training().seed()), null, null, null, 0);
+    }
+
+    /**
+     * A trainer resumed from persisted state.
+     *
+     * @param checkpoint     the learning state, or null if the warm-up had not finished
+     * @param reservoirRows  the reservoir's slots 0..n-1
+     * @param offered        how many points had been offered to the reservoir
+     * @param newest         the last published model (for the gate), or null
+     * @throws IllegalStateException if the checkpoint was made for other features or another network shape
+     */
+    public static OnlineTrainer restore(List<String> features, TrainerSettings settings, TrainerCheckpoint checkpoint,
+                                        double[][] reservoirRows, long offered, DensityModel newest) {
+        Reservoir reservoir = Reservoir.restore(settings.reservoirCapacity(), reservoirRows, offered,
+                settings.training().seed());
+        if (checkpoint == null) {
+            return new OnlineTrainer(features, settings, reservoir, null, null, newest, 0);
+        }
+        if (!checkpoint.features().equals(features)
+                || checkpoint.learner().shape().width() != settings.training().width()
+                || checkpoint.learner().shape().depth() != settings.training().depth()) {
+            throw new IllegalStateException("the trainer's checkpoint is for features " + checkpoint.features()
+                    + " and network " + checkpoint.learner().shape() + ", not " + features + " with width "
+                    + settings.training().width() + " and depth " + settings.training().depth()
+                    + "; keep the settings, or start afresh under a new application id");
+        }
+        return new OnlineTrainer(features, settings, reservoir, checkpoint.standardizer(),
+                DenoisingLearner.resume(settings.training(), checkpoint.learner()), newest, checkpoint.modelVersion());
+    }
+
+    /** Observes one point (finite, one value per feature). */
+    public Observation observe(double[] x) {
+        if (x.length != features.size()) {
+            throw new IllegalArgumentException("expected " + features.size() + " features, got " + x.length);
+        }
+        if (learner == null) {
+            int slot = reservoir.offer(x);
+            if (reservoir.offered() < settings.warmupPoints()) {
+                return new Observation(Admission.WARMING_UP, slot);
+            }
+            // The reservoir holds at least the warm-up points, so slots 0..W-1 are exactly the first W points.
+            standardizer = Standardizer.fit(reservoir.rows());
+            learner = DenoisingLearner.create(features.size(), settings.training(), DataType.FLOAT);
+            return new Observation(Admission.WARMED_UP, slot);
+        }
+        if (!settings.trainOnAnomalies() && newest != null && newest.score(x).pValue() < settings.gatePValue()) {
+            return new Observation(Admission.GATED, -1);
+        }
+        int slot = reservoir.offer(x);
+        return new Observation(slot >= 0 ? Admission.KEPT : Admission.PASSED_OVER, slot);
+    }
+
+    /**
+     * Runs denoising steps until {@code budgetNanos} have passed (at least one step once warmed up).
+     *
+     * @return the steps taken, refused ones included
+     */
+    public int train(long budgetNanos, long nowMillis) {
+        if (learner == null) {
+            return 0;
+        }
+        if (lastPublishMillis < 0) {
+            lastPublishMillis = nowMillis;
+        }
+        long deadline = System.nanoTime() + budgetNanos;
+        int batchSize = settings.training().batchSize();
+        int d = features.size();
+        float[] batch = new float[batchSize * d];
+        double[] mean = standardizer.mean();
+        double[] std = standardizer.std();
+        int taken = 0;
+        do {
+            for (int b = 0; b < batchSize; b++) {
+                double[] row = reservoir.row(batchRng.nextInt(reservoir.size()));
+                for (int i = 0; i < d; i++) {
+                    batch[b * d + i] = (float) ((row[i] - mean[i]) / std[i]);
+                }
+            }
+            DenoisingLearner.StepResult step = learner.learn(Nd4j.create(batch, new long[] {batchSize, d}, 'c'));
+            if (step.accepted()) {
+                smoothedLoss = Double.isNaN(smoothedLoss) ? step.loss() : 0.98 * smoothedLoss + 0.02 * step.loss();
+            }
+            taken++;
+        } while (System.nanoTime() < deadline);
+        return taken;
+    }
+
+    /** Whether a model should be published now: new steps, and enough of them or enough time since the last. */
+    public boolean publishDue(long nowMillis) {
+        if (learner == null || learner.steps() == stepsAtLastPublish) {
+            return false;
+        }
+        return learner.steps() - stepsAtLastPublish >= settings.publishEverySteps()
+                || nowMillis - lastPublishMillis >= settings.publishEvery().toMillis();
+    }
+
+    /** The next model version: log Z by importance sampling, p-values calibrated on the reservoir. */
+    public DensityModel publish(long nowMillis) {
+        if (learner == null) {
+            throw new IllegalStateException("nothing to publish before the warm-up ends");
+        }
+        double[][] rows = reservoir.rows();
+        INDArray data = standardizer.standardize(rows, DataType.FLOAT);
+        double sigma = learner.currentSigma();
+        LogPartitionEstimator estimator = new LogPartitionEstimator(
+                LogPartitionEstimator.Settings.defaults().withSamples(settings.normalizerSamples()));
+        EnergyNetwork averaged = learner.averagedNetwork();
+        LogPartition logZ = estimator.estimate(averaged::energy, data, sigma,
+                settings.training().seed() + version);
+        Provenance provenance = new Provenance(settings.training(), learner.steps(), learner.refusedSteps(),
+                reservoir.offered(), version + 1, Instant.ofEpochMilli(nowMillis), settings.build());
+        DensityModel model = DensityModel.calibratedOn(rows, features, standardizer, averaged, sigma, logZ,
+                settings.falseAlarmRate(), provenance);
+        version++;
+        newest = model;
+        stepsAtLastPublish = learner.steps();
+        lastPublishMillis = nowMillis;
+        return model;
+    }
+
+    /** The learning state to persist, or null during warm-up. */
+    public TrainerCheckpoint checkpoint() {
+        return learner == null ? null : new TrainerCheckpoint(features, learner.state(), standardizer, version);
+    }
+
+    public Reservoir reservoir() {
+        return reservoir;
+    }
+
+    public boolean warmedUp() {
+        return learner != null;
+    }
+
+    /** Accepted steps so far (0 during warm-up). */
+    public long steps() {
+        return learner == null ? 0 : learner.steps();
+    }
+
+    /** Refused (divergent) steps so far. */
+    public long refusedSteps() {
+        return learner == null ? 0 : learner.refusedSteps();
+    }
+
+    /** The last published version (0: none). */
+    public long version() {
+        return version;
+    }
+
+    /** An exponential moving average of the accepted steps' losses (NaN before the first). */
+    public double smoothedLoss() {
+        return smoothedLoss;
+    }
+
+    /** The newest published model, or null. */
+    public DensityModel newest() {
+        return newest;
+    }
+}

@@ -1,0 +1,98 @@
+package io.ddestream.streaming.training;
+
+import io.ddestream.engine.dde.SigmaSchedule;
+import io.ddestream.engine.dde.TrainingConfig;
+
+import java.time.Duration;
+
+/**
+ * How the online trainer learns and publishes. Immutable and validated once.
+ *
+ * @param training           the learner's network, batch, learning rate, sigma and seed
+ * @param warmupPoints       points whose moments freeze the standardizer before any step is taken
+ * @param reservoirCapacity  points kept for training (a uniform sample of all admitted points); at least
+ *                           {@code warmupPoints}
+ * @param trainEvery         how often a training round runs
+ * @param stepBudget         how long one round may run steps; far below {@code max.poll.interval.ms}
+ * @param publishEverySteps  a model is published after this many steps...
+ * @param publishEvery       ...or after this long since the last, whichever comes first (if a step was taken)
+ * @param normalizerSamples  importance samples for each published model's log Z
+ * @param falseAlarmRate     the published models' false-alarm rate
+ * @param gatePValue         points whose p-value under the newest model is below this are not learned from
+ * @param trainOnAnomalies   learn from every valid point, ignoring {@code gatePValue}
+ * @param build              the build that trains, recorded in every model's provenance
+ */
+public record TrainerSettings(TrainingConfig training, int warmupPoints, int reservoirCapacity, Duration trainEvery,
+                              Duration stepBudget, long publishEverySteps, Duration publishEvery,
+                              int normalizerSamples, double falseAlarmRate, double gatePValue,
+                              boolean trainOnAnomalies, String build) {
+
+    public TrainerSettings {
+        if (warmupPoints < 2) {
+            throw new IllegalArgumentException("warm-up needs at least 2 points, got " + warmupPoints);
+        }
+        if (reservoirCapacity < warmupPoints) {
+            throw new IllegalArgumentException("the reservoir (" + reservoirCapacity
+                    + ") must hold at least the warm-up points (" + warmupPoints + ")");
+        }
+        if (trainEvery.isNegative() || trainEvery.isZero() || stepBudget.isNegative() || stepBudget.isZero()
+                || publishEvery.isNegative() || publishEvery.isZero()) {
+            throw new IllegalArgumentException("training and publishing intervals must be positive");
+        }
+        if (publishEverySteps < 1) {
+            throw new IllegalArgumentException("publish-every-steps must be >= 1, got " + publishEverySteps);
+        }
+        if (normalizerSamples < 100) {
+            throw new IllegalArgumentException("normalizer samples must be >= 100, got " + normalizerSamples);
+        }
+        if (!(falseAlarmRate > 0 && falseAlarmRate < 1) || !(gatePValue >= 0 && gatePValue < 1)) {
+            throw new IllegalArgumentException("false-alarm rate must be in (0, 1) and the gate p-value in [0, 1)");
+        }
+    }
+
+    /**
+     * Defaults for small data (the 2D toys): width 64, depth 4, batch 256, sigma 0.1; warm-up on 1,000 points;
+     * a 10,000-point reservoir; 100 ms of steps every 200 ms; a model every 500 steps or 10 s; log Z from 5,000
+     * samples; flags at 1%, and does not learn from the points it flags.
+     */
+    public static TrainerSettings defaults(String build) {
+        TrainingConfig training = TrainingConfig.defaults().withBatchSize(256).withSigma(SigmaSchedule.constant(0.1));
+        return new TrainerSettings(training, 1000, 10_000, Duration.ofMillis(200), Duration.ofMillis(100), 500,
+                Duration.ofSeconds(10), 5000, 0.01, 0.01, false, build);
+    }
+
+    public TrainerSettings withTraining(TrainingConfig t) {
+        return new TrainerSettings(t, warmupPoints, reservoirCapacity, trainEvery, stepBudget, publishEverySteps,
+                publishEvery, normalizerSamples, falseAlarmRate, gatePValue, trainOnAnomalies, build);
+    }
+
+    public TrainerSettings withWarmup(int points, int capacity) {
+        return new TrainerSettings(training, points, capacity, trainEvery, stepBudget, publishEverySteps,
+                publishEvery, normalizerSamples, falseAlarmRate, gatePValue, trainOnAnomalies, build);
+    }
+
+    public TrainerSettings withPublishing(long everySteps, Duration every) {
+        return new TrainerSettings(training, warmupPoints, reservoirCapacity, trainEvery, stepBudget, everySteps,
+                every, normalizerSamples, falseAlarmRate, gatePValue, trainOnAnomalies, build);
+    }
+
+    public TrainerSettings withRounds(Duration every, Duration budget) {
+        return new TrainerSettings(training, warmupPoints, reservoirCapacity, every, budget, publishEverySteps,
+                publishEvery, normalizerSamples, falseAlarmRate, gatePValue, trainOnAnomalies, build);
+    }
+
+    public TrainerSettings withNormalizerSamples(int samples) {
+        return new TrainerSettings(training, warmupPoints, reservoirCapacity, trainEvery, stepBudget,
+                publishEverySteps, publishEvery, samples, falseAlarmRate, gatePValue, trainOnAnomalies, build);
+    }
+
+    public TrainerSettings withGate(double pValue, boolean onAnomalies) {
+        return new TrainerSettings(training, warmupPoints, reservoirCapacity, trainEvery, stepBudget,
+                publishEverySteps, publishEvery, normalizerSamples, falseAlarmRate, pValue, onAnomalies, build);
+    }
+
+    public TrainerSettings withFalseAlarmRate(double rate) {
+        return new TrainerSettings(training, warmupPoints, reservoirCapacity, trainEvery, stepBudget,
+                publishEverySteps, publishEvery, normalizerSamples, rate, gatePValue, trainOnAnomalies, build);
+    }
+}

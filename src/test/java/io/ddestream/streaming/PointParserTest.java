@@ -1,0 +1,87 @@
+package io.ddestream.streaming;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PointParserTest {
+
+    private final PointParser parser = new PointParser(List.of("x", "y"), 200);
+
+    private PointParser.Result parse(String json) {
+        return parser.parse(json.getBytes(StandardCharsets.UTF_8), "t-0-5", 42L);
+    }
+
+    @Test
+    void shouldReadAnArrayPointWithIdAndTimestamp() {
+        assertThat(parse("{\"id\":\"a\",\"features\":[1.5,-2],\"ts\":1700000000000}"))
+                .isEqualTo(new PointParser.Valid(new Point("a", new double[] {1.5, -2}, 1700000000000L)));
+    }
+
+    @Test
+    void shouldPutObjectFeaturesInTheConfiguredOrder() {
+        assertThat(parse("{\"features\":{\"y\":2,\"x\":1},\"extra\":{\"ignored\":[1]}}"))
+                .isEqualTo(new PointParser.Valid(new Point("t-0-5", new double[] {1, 2}, 42L)));
+    }
+
+    @Test
+    void shouldTakeAnIntegerIdAsTextAndNullIdOrTsAsAbsent() {
+        assertThat(parse("{\"id\":17,\"features\":[0,0]}"))
+                .isEqualTo(new PointParser.Valid(new Point("17", new double[] {0, 0}, 42L)));
+        assertThat(parse("{\"id\":null,\"ts\":null,\"features\":[0,0]}"))
+                .isEqualTo(new PointParser.Valid(new Point("t-0-5", new double[] {0, 0}, 42L)));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "''                                              | MALFORMED_JSON",
+            "not json                                        | MALFORMED_JSON",
+            "[1,2]                                           | MALFORMED_JSON",
+            "{\"features\":[1,2]} trailing                   | MALFORMED_JSON",
+            "{\"features\":[1,2],\"features\":[1,2]}         | MALFORMED_JSON",
+            "{\"id\":\"a\"}                                  | MISSING_FEATURES",
+            "{\"features\":null}                             | MISSING_FEATURES",
+            "{\"features\":{\"x\":1}}                        | MISSING_FEATURES",
+            "{\"features\":[1]}                              | WRONG_DIMENSION",
+            "{\"features\":[1,2,3]}                          | WRONG_DIMENSION",
+            "{\"features\":{\"x\":1,\"y\":2,\"z\":3}}        | UNKNOWN_FEATURE",
+            "{\"features\":[1,\"2\"]}                        | NON_NUMERIC",
+            "{\"features\":[1,null]}                         | NON_NUMERIC",
+            "{\"features\":[1,[2]]}                          | NON_NUMERIC",
+            "{\"features\":\"1,2\"}                          | NON_NUMERIC",
+            "{\"features\":[1,NaN]}                          | NON_FINITE",
+            "{\"features\":[1,-Infinity]}                    | NON_FINITE",
+            "{\"features\":[1,1e999]}                        | NON_FINITE",
+            "{\"id\":true,\"features\":[1,2]}                | BAD_ID",
+            "{\"id\":\"\",\"features\":[1,2]}                | BAD_ID",
+            "{\"ts\":-1,\"features\":[1,2]}                  | BAD_TIMESTAMP",
+            "{\"ts\":1.5,\"features\":[1,2]}                 | BAD_TIMESTAMP",
+            "{\"ts\":99999999999999999999,\"features\":[1,2]}| BAD_TIMESTAMP",
+    })
+    void shouldRejectWithTheReason(String json, RejectionReason reason) {
+        PointParser.Result result = parse(json);
+        assertThat(result).isInstanceOf(PointParser.Invalid.class);
+        PointParser.Invalid invalid = (PointParser.Invalid) result;
+        assertThat(invalid.reason()).isEqualTo(reason);
+        assertThat(invalid.detail()).isNotBlank();
+    }
+
+    @Test
+    void shouldRejectNullAndOversizedRecords() {
+        assertThat(((PointParser.Invalid) parser.parse(null, "id", 0)).reason()).isEqualTo(RejectionReason.MALFORMED_JSON);
+        String big = "{\"features\":[1,2],\"pad\":\"" + "x".repeat(300) + "\"}";
+        assertThat(((PointParser.Invalid) parse(big)).reason()).isEqualTo(RejectionReason.TOO_LARGE);
+    }
+
+    @Test
+    void shouldNameTheProblemInTheDetail() {
+        assertThat(((PointParser.Invalid) parse("{\"features\":{\"x\":1,\"q\":2}}")).detail())
+                .contains("'q'").contains("[x, y]");
+        assertThat(((PointParser.Invalid) parse("{\"features\":[1]}")).detail()).contains("expected 2").contains("got 1");
+    }
+}

@@ -1,0 +1,182 @@
+package io.ddestream.streaming;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ScorerTopologyTest {
+
+    private static final List<String> FEATURES = List.of("x", "y");
+    private final Topics topics = Topics.defaults();
+    private final MeterRegistry metrics = new SimpleMeterRegistry();
+    private final LiveModel live = new LiveModel(FEATURES, metrics);
+    private TopologyTestDriver driver;
+    private TestInputTopic<byte[], byte[]> points;
+    private TestInputTopic<String, byte[]> models;
+    private TestOutputTopic<String, ScoreRecord> scores;
+    private TestOutputTopic<byte[], byte[]> deadLetters;
+
+    @BeforeEach
+    void start() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "scorer-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        driver = new TopologyTestDriver(ScorerTopology.build(topics, new PointParser(FEATURES, 1024), "default", live,
+                metrics), props);
+        points = driver.createInputTopic(topics.points().name(), Serdes.ByteArray().serializer(),
+                Serdes.ByteArray().serializer());
+        models = driver.createInputTopic(topics.models().name(), Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
+        scores = driver.createOutputTopic(topics.scores().name(), Serdes.String().deserializer(),
+                ScoreJson.serde().deserializer());
+        deadLetters = driver.createOutputTopic(topics.deadLetters().name(), Serdes.ByteArray().deserializer(),
+                Serdes.ByteArray().deserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    private void pipe(String json) {
+        points.pipeInput(null, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private double counter(String name, String... tags) {
+        return metrics.get(name).tags(tags).counter().count();
+    }
+
+    @Test
+    void shouldEmitWarmingUpScoresBeforeAnyModel() {
+        // Given no model on the models topic
+        // When a point arrives
+        pipe("{\"id\":\"a\",\"features\":[1,2],\"ts\":5}");
+        // Then it is passed on unscored, never flagged
+        ScoreRecord score = scores.readValue();
+        assertThat(score.status()).isEqualTo(ScoreRecord.Status.WARMING_UP);
+        assertThat(score.id()).isEqualTo("a");
+        assertThat(score.anomaly()).isFalse();
+        assertThat(score.modelVersion()).isZero();
+        assertThat(counter("dde.scores", "status", "warming_up", "anomaly", "false")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldSwitchToANewerModelWithoutRestart() {
+        // Given model version 1
+        models.pipeInput("default", TestModels.snapshot(1));
+        pipe("{\"id\":\"a\",\"features\":[2.83,0]}");
+        assertThat(scores.readValue().modelVersion()).isEqualTo(1);
+        // When version 2 is published
+        models.pipeInput("default", TestModels.snapshot(2));
+        pipe("{\"id\":\"b\",\"features\":[2.83,0]}");
+        // Then the next point is scored by it
+        ScoreRecord score = scores.readValue();
+        assertThat(score.modelVersion()).isEqualTo(2);
+        assertThat(score.status()).isEqualTo(ScoreRecord.Status.SCORED);
+        assertThat(driver.<String, byte[]>getKeyValueStore(ScorerTopology.MODELS_STORE).get("default"))
+                .isEqualTo(TestModels.snapshot(2));
+    }
+
+    @Test
+    void shouldFlagPointsFarFromTheDataButNotPointsOnIt() {
+        models.pipeInput("default", TestModels.snapshot(1));
+        pipe("{\"id\":\"on-a-mode\",\"features\":{\"x\":2.83,\"y\":0}}");
+        pipe("{\"id\":\"centre\",\"features\":[0,0]}");
+        pipe("{\"id\":\"absurd\",\"features\":[1e300,-1e300]}");
+        ScoreRecord onMode = scores.readValue();
+        ScoreRecord centre = scores.readValue();
+        ScoreRecord absurd = scores.readValue();
+
+        assertThat(onMode.anomaly()).isFalse();
+        assertThat(onMode.score().pValue()).isGreaterThan(0.05);
+        assertThat(centre.anomaly()).isTrue();
+        assertThat(centre.score().logDensity()).isLessThan(onMode.score().logDensity());
+        assertThat(centre.score().explanation()).isNotEmpty();
+        assertThat(absurd.anomaly()).isTrue();
+        assertThat(absurd.status()).isIn(ScoreRecord.Status.SCORED, ScoreRecord.Status.OUT_OF_RANGE);
+    }
+
+    @Test
+    void shouldKeepTheLastGoodModelWhenASnapshotIsMalformed() {
+        // Given version 1 in use
+        models.pipeInput("default", TestModels.snapshot(1));
+        // When a corrupt snapshot, a stale one and one for other features arrive
+        byte[] corrupt = TestModels.snapshot(5);
+        corrupt[corrupt.length / 2] ^= 0x5A;
+        models.pipeInput("default", corrupt);
+        models.pipeInput("default", "not a snapshot".getBytes(StandardCharsets.UTF_8));
+        models.pipeInput("default", TestModels.snapshot(0));
+        // Then each is counted by reason and version 1 keeps scoring
+        assertThat(counter("dde.models.rejected", "reason", "malformed")).isEqualTo(2);
+        assertThat(counter("dde.models.rejected", "reason", "stale_version")).isEqualTo(1);
+        assertThat(metrics.get("dde.model.version").tag("role", "scorer").gauge().value()).isEqualTo(1);
+        pipe("{\"features\":[0,1]}");
+        assertThat(scores.readValue().modelVersion()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRejectAModelTrainedOnOtherFeatures() {
+        MeterRegistry own = new SimpleMeterRegistry();
+        LiveModel other = new LiveModel(List.of("a", "b"), own);
+        assertThat(other.offer(TestModels.snapshot(1))).isEqualTo(LiveModel.Outcome.REJECTED);
+        assertThat(own.get("dde.models.rejected").tags("reason", "feature_mismatch").counter().count()).isEqualTo(1);
+        assertThat(other.current()).isNull();
+    }
+
+    @Test
+    void shouldIgnoreOtherModelNamesAndTombstones() {
+        models.pipeInput("other", TestModels.snapshot(3));
+        models.pipeInput("default", (byte[]) null);
+        pipe("{\"features\":[0,1]}");
+        assertThat(scores.readValue().status()).isEqualTo(ScoreRecord.Status.WARMING_UP);
+    }
+
+    @Test
+    void shouldRouteMalformedPointToDeadLetterTopicWithReason() {
+        // Given a record that is not a point, with a key and a header of its own
+        byte[] original = "{\"features\":[1,\"two\"]}".getBytes(StandardCharsets.UTF_8);
+        TestRecord<byte[], byte[]> record = new TestRecord<>("k".getBytes(StandardCharsets.UTF_8), original);
+        record.headers().add("trace", "t1".getBytes(StandardCharsets.UTF_8));
+        // When it is piped in
+        points.pipeInput(record);
+        // Then the DLQ has the original bytes with the reason, and no score is written
+        TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+        assertThat(dead.value()).isEqualTo(original);
+        assertThat(dead.key()).isEqualTo("k".getBytes(StandardCharsets.UTF_8));
+        assertThat(header(dead, PointValidator.REASON_HEADER)).isEqualTo("non_numeric");
+        assertThat(header(dead, PointValidator.DETAIL_HEADER)).contains("value 1");
+        assertThat(header(dead, "trace")).isEqualTo("t1");
+        assertThat(scores.isEmpty()).isTrue();
+        assertThat(counter("dde.points.received", "outcome", "invalid", "reason", "non_numeric")).isEqualTo(1);
+        assertThat(counter("dde.points.received", "outcome", "valid", "reason", "none")).isZero();
+    }
+
+    @Test
+    void shouldUseTheRecordPositionAsIdWhenThePointHasNone() {
+        pipe("{\"features\":[1,2]}");
+        pipe("{\"features\":[3,4]}");
+        assertThat(scores.readKeyValuesToList()).extracting(kv -> kv.key)
+                .containsExactly("dde.points-0-0", "dde.points-0-1");
+    }
+
+    private static String header(TestRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

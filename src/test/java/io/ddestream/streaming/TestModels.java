@@ -1,0 +1,43 @@
+package io.ddestream.streaming;
+
+import io.ddestream.data.ToyDistribution;
+import io.ddestream.engine.dde.SigmaSchedule;
+import io.ddestream.engine.dde.TrainingConfig;
+import io.ddestream.engine.density.DensityFitter;
+import io.ddestream.engine.density.DensityModel;
+import io.ddestream.engine.density.DensityModelCodec;
+import io.ddestream.engine.density.Provenance;
+
+import java.util.Random;
+
+/** A small model of the 8-gaussians toy (features x, y), fitted once per JVM, in any version. */
+final class TestModels {
+
+    private static DensityModel eightGaussians;
+
+    private TestModels() {
+    }
+
+    static synchronized DensityModel eightGaussians() {
+        if (eightGaussians == null) {
+            double[][] rows = ToyDistribution.EIGHT_GAUSSIANS.sample(4000, new Random(7));
+            TrainingConfig config = TrainingConfig.defaults().withWidth(32).withDepth(3).withBatchSize(256)
+                    .withSigma(SigmaSchedule.constant(0.1)).withSeed(7);
+            eightGaussians = DensityFitter.fit(ToyDistribution.EIGHT_GAUSSIANS.columns(), rows,
+                    new DensityFitter.Settings(config, 1500, 4000, 0.01, "test"), DensityFitter.Progress.NONE);
+        }
+        return eightGaussians;
+    }
+
+    static DensityModel eightGaussians(long version) {
+        DensityModel m = eightGaussians();
+        Provenance p = m.provenance();
+        return new DensityModel(m.features(), m.standardizer(), m.network(), m.sigma(), m.logPartition(),
+                m.calibration(), m.falseAlarmRate(), new Provenance(p.training(), p.steps(), p.refusedSteps(),
+                p.trainingPoints(), version, p.createdAt(), p.build()));
+    }
+
+    static byte[] snapshot(long version) {
+        return DensityModelCodec.encode(eightGaussians(version));
+    }
+}

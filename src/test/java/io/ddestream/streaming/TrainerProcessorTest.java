@@ -1,0 +1,81 @@
+package io.ddestream.streaming;
+
+import io.ddestream.data.ToyDistribution;
+import io.ddestream.engine.density.DensityModelCodec;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The trainer's restore path: a new processor on the same store continues where the last one stopped. */
+class TrainerProcessorTest {
+
+    private final KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(
+            Stores.inMemoryKeyValueStore(TrainerTopology.STATE_STORE), Serdes.String(), Serdes.ByteArray())
+            .withLoggingDisabled().build();
+    private final TrainerMetrics metrics = new TrainerMetrics(new SimpleMeterRegistry());
+
+    private MockProcessorContext<String, byte[]> context() {
+        MockProcessorContext<String, byte[]> context = new MockProcessorContext<>();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        return context;
+    }
+
+    private TrainerProcessor processor() {
+        return new TrainerProcessor(TrainerTopology.STATE_STORE, "default", TrainerTopologyTest.FEATURES,
+                // Learning from every point, so that the count below is exact.
+                TrainerTopologyTest.fastSettings().withGate(0.01, true), metrics);
+    }
+
+    private static void feed(TrainerProcessor processor, int n, long seed) {
+        double[][] rows = ToyDistribution.EIGHT_GAUSSIANS.sample(n, new Random(seed));
+        for (int i = 0; i < n; i++) {
+            processor.process(new Record<>("p" + i, new Point("p" + i, rows[i], i), i));
+        }
+    }
+
+    private static long publishOne(MockProcessorContext<String, byte[]> context, long now) {
+        int before = context.forwarded().size();
+        for (int round = 0; round < 40 && context.forwarded().size() == before; round++) {
+            context.scheduledPunctuators().get(0).getPunctuator().punctuate(now + round);
+        }
+        List<MockProcessorContext.CapturedForward<? extends String, ? extends byte[]>> out = context.forwarded();
+        assertThat(out).hasSizeGreaterThan(before);
+        return DensityModelCodec.decode(out.get(out.size() - 1).record().value()).provenance().version();
+    }
+
+    @Test
+    void shouldContinueStepsVersionsAndReservoirAfterARestart() {
+        // Given a trainer that published a model, then saw more points
+        MockProcessorContext<String, byte[]> first = context();
+        TrainerProcessor before = processor();
+        before.init(first);
+        feed(before, 1000, 1);
+        assertThat(publishOne(first, 1_000)).isEqualTo(1);
+        feed(before, 300, 2);
+        before.close();
+
+        // When a new processor starts on the same store (a restart, or another instance after a move)
+        MockProcessorContext<String, byte[]> second = context();
+        TrainerProcessor after = processor();
+        after.init(second);
+
+        // Then the next model is version 2, trained further than version 1
+        long version = publishOne(second, 2_000);
+        assertThat(version).isEqualTo(2);
+        var record = second.forwarded().get(second.forwarded().size() - 1).record();
+        var model = DensityModelCodec.decode(record.value());
+        assertThat(model.provenance().steps()).isGreaterThan(200);
+        // And no point was forgotten: all 1,300 were offered to the reservoir
+        assertThat(model.provenance().trainingPoints()).isEqualTo(1300);
+    }
+}

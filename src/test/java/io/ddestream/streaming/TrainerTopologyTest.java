@@ -1,0 +1,141 @@
+package io.ddestream.streaming;
+
+import io.ddestream.data.ToyDistribution;
+import io.ddestream.engine.dde.SigmaSchedule;
+import io.ddestream.engine.dde.TrainingConfig;
+import io.ddestream.engine.density.DensityModel;
+import io.ddestream.engine.density.DensityModelCodec;
+import io.ddestream.streaming.training.TrainerSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TrainerTopologyTest {
+
+    static final List<String> FEATURES = List.of("x", "y");
+
+    /** A small, fast trainer: it warms up on 400 points and publishes every 200 steps. */
+    static TrainerSettings fastSettings() {
+        TrainingConfig training = TrainingConfig.defaults().withWidth(32).withDepth(3).withBatchSize(128)
+                .withSigma(SigmaSchedule.constant(0.1)).withSeed(3);
+        return TrainerSettings.defaults("test").withTraining(training).withWarmup(400, 2000)
+                .withRounds(Duration.ofMillis(200), Duration.ofMillis(150))
+                .withPublishing(200, Duration.ofMinutes(10)).withNormalizerSamples(2000);
+    }
+
+    private final Topics topics = Topics.defaults();
+    private final MeterRegistry metrics = new SimpleMeterRegistry();
+    private TopologyTestDriver driver;
+    private TestInputTopic<byte[], byte[]> points;
+    private TestOutputTopic<String, byte[]> models;
+
+    @BeforeEach
+    void start(@TempDir Path stateDir) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "trainer-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(TrainerTopology.build(topics, new PointParser(FEATURES, 1024), "default",
+                fastSettings(), metrics), props);
+        points = driver.createInputTopic(topics.points().name(), Serdes.ByteArray().serializer(),
+                Serdes.ByteArray().serializer());
+        models = driver.createOutputTopic(topics.models().name(), Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    private void pipeToyPoints(int n, long seed) {
+        double[][] rows = ToyDistribution.EIGHT_GAUSSIANS.sample(n, new Random(seed));
+        for (int i = 0; i < n; i++) {
+            pipe("p" + i, rows[i]);
+        }
+    }
+
+    private void pipe(String id, double[] x) {
+        points.pipeInput(null, PointJson.write(new Point(id, x, 1)));
+    }
+
+    /** Runs training rounds until a model is published (each round trains for 150 ms). */
+    private void trainUntilAModelIsPublished() {
+        for (int round = 0; round < 40 && models.isEmpty(); round++) {
+            driver.advanceWallClockTime(Duration.ofMillis(200));
+        }
+        assertThat(models.isEmpty()).as("a model was published").isFalse();
+    }
+
+    private double points(String outcome) {
+        return metrics.get("dde.train.points").tag("outcome", outcome).counter().count();
+    }
+
+    @Test
+    void shouldCountButNotLearnFromInvalidRecords() {
+        points.pipeInput(null, "{\"features\":[1]}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        points.pipeInput(null, "nonsense".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(points("invalid")).isEqualTo(2);
+        assertThat(points("warming_up")).isZero();
+    }
+
+    @Test
+    void shouldNotTrainOrPublishDuringWarmUp() {
+        pipeToyPoints(399, 1);
+        driver.advanceWallClockTime(Duration.ofSeconds(5));
+        assertThat(models.isEmpty()).isTrue();
+        assertThat(points("warming_up")).isEqualTo(399);
+    }
+
+    @Test
+    void shouldPublishIncreasingVersionsOfAModelThatFlagsFarPoints() {
+        // Given a warmed-up trainer
+        pipeToyPoints(1000, 1);
+        // When training rounds run
+        trainUntilAModelIsPublished();
+        // Then a model is published under the model name, with the configured features
+        var first = models.readKeyValue();
+        assertThat(first.key).isEqualTo("default");
+        DensityModel model = DensityModelCodec.decode(first.value);
+        assertThat(model.features()).isEqualTo(FEATURES);
+        assertThat(model.provenance().version()).isEqualTo(1);
+        assertThat(model.provenance().steps()).isGreaterThanOrEqualTo(200);
+        assertThat(model.score(new double[] {6, -6}).logDensity())
+                .isLessThan(model.score(new double[] {2.83, 0}).logDensity());
+        // And later versions follow
+        trainUntilAModelIsPublished();
+        long last = 1;
+        while (!models.isEmpty()) {
+            last = DensityModelCodec.decode(models.readValue()).provenance().version();
+        }
+        assertThat(last).isGreaterThan(1);
+        assertThat(metrics.get("dde.model.version").tag("role", "trainer").gauge().value()).isEqualTo(last);
+    }
+
+    @Test
+    void shouldNotLearnFromPointsTheNewestModelFindsAnomalous() {
+        pipeToyPoints(1000, 1);
+        trainUntilAModelIsPublished();
+        double keptBefore = points("kept");
+        pipe("far", new double[] {40, -40});
+        pipe("near", new double[] {2.83, 0});
+        assertThat(points("gated")).isEqualTo(1);
+        assertThat(points("kept")).isEqualTo(keptBefore + 1);
+    }
+}
