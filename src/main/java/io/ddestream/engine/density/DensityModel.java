@@ -57,7 +57,7 @@ public final class DensityModel {
         this.calibration = calibration;
         this.falseAlarmRate = falseAlarmRate;
         this.provenance = provenance;
-        this.pointEvaluator = new PointEvaluator(this.network);
+        this.pointEvaluator = PointEvaluator.of(this.network);
         this.threshold = calibration.threshold(falseAlarmRate);
     }
 

@@ -47,17 +47,15 @@ class ActivationKernels {
 
     private static ActivationKernels choose() {
         // The backend is asked, not named: the CPU backend's classes are absent from a -Pcuda build.
-        if (!Nd4j.getEnvironment().isCPU()
-                || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+        if (!Nd4j.getEnvironment().isCPU()) {
             return PORTABLE;
         }
-        try {
-            return new DataTypeDispatch(VectorizedKernels.create(), PORTABLE);
-        } catch (LinkageError e) {
-            // A JDK whose Vector API differs from Java 17's: stay correct, just slower.
-            LOG.info("vectorized CPU kernels unavailable ({}); using portable ND4J kernels", e.toString());
+        if (!VectorSupport.AVAILABLE) {
+            LOG.info("the Vector API is unavailable (run java with --add-modules jdk.incubator.vector, as bin/dde "
+                    + "does); using the slower portable ND4J kernels");
             return PORTABLE;
         }
+        return new DataTypeDispatch(VectorizedKernels.create(), PORTABLE);
     }
 
     /**

@@ -1,123 +1,42 @@
 package io.ddestream.engine.nn;
 
 /**
- * Evaluates a frozen {@link EnergyNetwork} on one point at a time in plain Java: the energy and its input
- * gradient in a few microseconds, where a batch of one through ND4J would pay its per-operation overhead some
- * forty times. Made for per-record scoring in stream processors; training and batch scoring use
- * {@link NetworkPass}.
+ * Evaluates a frozen {@link EnergyNetwork} on one point at a time on the host: the energy and its input gradient
+ * in microseconds, where a batch of one through ND4J would pay its per-operation overhead some forty times. Made
+ * for per-record scoring in stream processors; training and batch scoring use {@link NetworkPass}.
  *
  * <p>Immutable (the weights are copied at construction) and thread-safe.
  */
-public final class PointEvaluator {
+public abstract class PointEvaluator {
 
-    private final int inputDim;
-    private final int width;
-    private final int depth;
-    private final double[][] weights; // layer l: fanIn x width, row-major
-    private final double[][] biases;
-    private final double[] readout;
+    PointEvaluator() {
+    }
 
-    public PointEvaluator(EnergyNetwork net) {
-        NetworkShape shape = net.shape();
-        this.inputDim = shape.inputDim();
-        this.width = shape.width();
-        this.depth = shape.depth();
-        this.weights = new double[depth][];
-        this.biases = new double[depth][];
-        for (int l = 0; l < depth; l++) {
-            weights[l] = net.weight(l).dup().data().asDouble();
-            biases[l] = net.bias(l).dup().data().asDouble();
+    /** The fastest evaluator this JVM runs: SIMD through the Vector API when present, plain Java otherwise. */
+    public static PointEvaluator of(EnergyNetwork net) {
+        if (VectorSupport.AVAILABLE) {
+            return new VectorizedPointEvaluator(net);
         }
-        this.readout = net.readout().dup().data().asDouble();
+        return new ScalarPointEvaluator(net);
     }
 
-    public int inputDim() {
-        return inputDim;
+    /** The plain-Java evaluator, whatever the JVM offers (a reference for tests and benchmarks). */
+    public static PointEvaluator scalar(EnergyNetwork net) {
+        return new ScalarPointEvaluator(net);
     }
+
+    public abstract int inputDim();
 
     /**
      * The energy {@code s(z)} of one point, writing {@code grad_z s(z)} into {@code gradient} when it is not
      * null (length {@link #inputDim()}).
      */
-    public double energy(double[] z, double[] gradient) {
-        if (z.length != inputDim || gradient != null && gradient.length != inputDim) {
-            throw new IllegalArgumentException("expected points of dimension " + inputDim + ", got " + z.length);
+    public final double energy(double[] z, double[] gradient) {
+        if (z.length != inputDim() || gradient != null && gradient.length != inputDim()) {
+            throw new IllegalArgumentException("expected points of dimension " + inputDim() + ", got " + z.length);
         }
-        double[][] sig = new double[depth][width];
-        double[] hidden = new double[width];
-        double[] next = new double[width];
-        for (int l = 0; l < depth; l++) {
-            double[] below = l == 0 ? z : hidden;
-            double[] w = weights[l];
-            System.arraycopy(biases[l], 0, next, 0, width);
-            for (int i = 0; i < below.length; i++) {
-                double x = below[i];
-                int row = i * width;
-                for (int j = 0; j < width; j++) {
-                    next[j] += x * w[row + j];
-                }
-            }
-            for (int j = 0; j < width; j++) {
-                double a = next[j];
-                double e = Math.exp(-Math.abs(a));
-                sig[l][j] = a >= 0 ? 1 / (1 + e) : e / (1 + e);
-                // log(1 + e), not log1p(e): the JIT makes log an intrinsic, while log1p (several times slower)
-                // would only add accuracy below 1e-16 in absolute terms, where softplus is e or a + e anyway.
-                double softplus = Math.max(a, 0) + Math.log(1 + e);
-                next[j] = l == 0 ? softplus : hidden[j] + softplus;
-            }
-            double[] swap = hidden;
-            hidden = next;
-            next = swap;
-        }
-        double energy = 0;
-        for (int j = 0; j < width; j++) {
-            energy += hidden[j] * readout[j];
-        }
-        if (gradient != null) {
-            backward(sig, gradient);
-        }
-        return energy;
+        return evaluate(z, gradient);
     }
 
-    /** Input gradient: {@code u = w}; {@code v = S_l * u}; {@code u <- u + W_l v} (skip) down to the input. */
-    private void backward(double[][] sig, double[] gradient) {
-        double[] upstream = readout.clone();
-        double[] scaled = new double[width];
-        for (int l = depth - 1; l >= 0; l--) {
-            for (int j = 0; j < width; j++) {
-                scaled[j] = sig[l][j] * upstream[j];
-            }
-            double[] w = weights[l];
-            double[] out = l == 0 ? gradient : upstream;
-            int fanIn = l == 0 ? inputDim : width;
-            for (int i = 0; i < fanIn; i++) {
-                double sum = dot(w, i * width, scaled);
-                out[i] = l == 0 ? sum : out[i] + sum;
-            }
-        }
-    }
-
-    /**
-     * {@code sum_j w[offset + j] * v[j]} over {@code v}'s length, with four independent partial sums: a single
-     * running sum makes every addition wait for the previous one, and this loop dominated a point's scoring.
-     */
-    private static double dot(double[] w, int offset, double[] v) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int n = v.length;
-        int j = 0;
-        for (; j + 3 < n; j += 4) {
-            s0 += w[offset + j] * v[j];
-            s1 += w[offset + j + 1] * v[j + 1];
-            s2 += w[offset + j + 2] * v[j + 2];
-            s3 += w[offset + j + 3] * v[j + 3];
-        }
-        for (; j < n; j++) {
-            s0 += w[offset + j] * v[j];
-        }
-        return (s0 + s1) + (s2 + s3);
-    }
+    abstract double evaluate(double[] z, double[] gradient);
 }
