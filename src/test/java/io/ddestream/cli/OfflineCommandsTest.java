@@ -74,8 +74,8 @@ class OfflineCommandsTest {
     void shouldDescribeTheModel() {
         Run run = dde("info", "--model", model.toString());
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("dimensions   2: u, v").contains("200 steps").contains("ESS")
-                .contains("sigma        0.2");
+        assertThat(run.out()).contains("dimensions   2: u, v").contains("200 steps").contains("normalizer   log Z")
+                .contains("of 2000").contains("sigma        0.2");
     }
 
     @Test

@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link PointEvaluator} in float32 SIMD: matrix-vector products as fused multiply-adds over the width, and
  * sigmoid and softplus with vector {@code exp} and {@code log1p}. The transcendental functions dominated the scalar
- * evaluator's time (two per hidden unit per layer). Agrees with {@link ScalarPointEvaluator} to float precision.
+ * evaluator's time (two per hidden unit per layer). Agrees with {@link ScalarPointEvaluator} to float precision;
+ * a point so far out that float32 overflows is evaluated again by the float64 scalar evaluator.
  */
 final class VectorizedPointEvaluator extends PointEvaluator {
 
@@ -21,6 +22,7 @@ final class VectorizedPointEvaluator extends PointEvaluator {
     private final float[][] weights; // layer l: fanIn x width, row-major
     private final float[][] biases;
     private final float[] readout;
+    private final ScalarPointEvaluator wideRange;
 
     VectorizedPointEvaluator(EnergyNetwork net) {
         NetworkShape shape = net.shape();
@@ -35,6 +37,7 @@ final class VectorizedPointEvaluator extends PointEvaluator {
             biases[l] = net.bias(l).dup().data().asFloat();
         }
         this.readout = net.readout().dup().data().asFloat();
+        this.wideRange = new ScalarPointEvaluator(net);
     }
 
     @Override
@@ -64,7 +67,17 @@ final class VectorizedPointEvaluator extends PointEvaluator {
         if (gradient != null) {
             backward(sig, gradient);
         }
-        return energy;
+        return isFinite(energy, gradient) ? energy : wideRange.evaluate(z, gradient);
+    }
+
+    private static boolean isFinite(double energy, double[] gradient) {
+        double sum = energy;
+        if (gradient != null) {
+            for (double g : gradient) {
+                sum += g;
+            }
+        }
+        return Double.isFinite(sum);
     }
 
     /** {@code u = w}; {@code v = S_l * u}; {@code u <- u + W_l v} (skip) down to the input. */

@@ -38,4 +38,15 @@ class PointEvaluatorTest {
             assertThat(g).containsExactly(gradient.getRow(b).toDoubleVector(), within(relative * gradientScale));
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void shouldFallBackToFloat64WhereFloat32Overflows() {
+        EnergyNetwork net = EnergyNetwork.initialize(new NetworkShape(2, 32, 3), DataType.FLOAT, new java.util.Random(4));
+        double[] far = {1e300, -1e300}; // Infinity once cast to float32
+        double[] fast = new double[2];
+        double[] exact = new double[2];
+        double energy = PointEvaluator.of(net).energy(far, fast);
+        assertThat(energy).isFinite().isEqualTo(PointEvaluator.scalar(net).energy(far, exact));
+        assertThat(fast).containsExactly(exact);
+    }
 }
