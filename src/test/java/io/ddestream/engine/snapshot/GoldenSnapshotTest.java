@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Guards compatibility with files already written: {@code golden-v1.ddesnap} was encoded once by the
@@ -61,12 +60,10 @@ class GoldenSnapshotTest {
     }
 
     /**
-     * Writes the golden file. Run once, by hand, when a new format version gets its golden file:
-     * {@code mvn test -Dtest=GoldenSnapshotTest -Dsnapshot.writeGolden=true}.
+     * Writes the golden file: run by hand (not a test) when a new format version gets its golden file, e.g.
+     * {@code java -cp target/test-classes:target/classes:target/lib/* io.ddestream.engine.snapshot.GoldenSnapshotTest}.
      */
-    @Test
-    @EnabledIfSystemProperty(named = "snapshot.writeGolden", matches = "true")
-    void writeGoldenFile() throws IOException {
+    public static void main(String[] args) throws IOException {
         Path file = Path.of("src/test/resources" + RESOURCE);
         Files.createDirectories(file.getParent());
         SnapshotCodec.write(file, expected());
