@@ -5,6 +5,6 @@ import picocli.CommandLine.Command;
 /** Benchmarks whose last output line is one JSON object, for scripts. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks; each prints its figures and, as its last line, one JSON object.",
-        subcommands = {TrainBench.class})
+        subcommands = {TrainBench.class, GeneratorBench.class, GeneratorQualityBench.class})
 final class BenchCommand {
 }
