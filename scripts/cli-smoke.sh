@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs fit, score and info through bin/dde (the built artifact) on a small generated CSV, and checks the
-# outputs' shape and the error path for bad input.
+# Runs fit, score, info and sample through bin/dde (the built artifact) on a small generated CSV, and checks the
+# outputs' shape and the error paths for bad input and for sampling a model without a generator.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$(mktemp -d)"
@@ -26,4 +26,15 @@ if "$root/bin/dde" score --model "$work/model.ddesnap" --input "$work/bad.csv" -
   echo "cli-smoke: bad input was accepted" >&2; exit 1
 fi
 grep -q 'bad.csv line 2, column "c"' "$work/err" || { echo "cli-smoke: unclear error: $(cat "$work/err")" >&2; exit 1; }
-echo "cli-smoke: fit, score, info and the bad-input error all behaved"
+"$root/bin/dde" fit --input "$work/points.csv" --ignore id --model "$work/gen.ddesnap" --steps 100 \
+  --generator --generator-steps 20 --kl-every 0 --normalizer-samples 2000
+"$root/bin/dde" sample --model "$work/gen.ddesnap" -n 500 --output "$work/samples.csv"
+rows=$(($(wc -l < "$work/samples.csv") - 1))
+[ "$rows" -eq 500 ] || { echo "cli-smoke: expected 500 sample rows, got $rows" >&2; exit 1; }
+[ "$(head -1 "$work/samples.csv")" = "a,b,c" ] || { echo "cli-smoke: unexpected sample header" >&2; exit 1; }
+if "$root/bin/dde" sample --model "$work/model.ddesnap" -n 5 --output "$work/none.csv" 2> "$work/err"; then
+  echo "cli-smoke: sampling a model without a generator was accepted" >&2; exit 1
+fi
+grep -q 'model.ddesnap has no generator; fit it with --generator' "$work/err" \
+  || { echo "cli-smoke: unclear error: $(cat "$work/err")" >&2; exit 1; }
+echo "cli-smoke: fit, score, info, sample and the error paths all behaved"

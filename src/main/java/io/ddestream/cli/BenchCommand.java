@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 /** Benchmarks whose last output line is one JSON object, for scripts. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks; each prints its figures and, as its last line, one JSON object.",
-        subcommands = {TrainBench.class, StreamBench.class, AucBench.class, GapBench.class})
+        subcommands = {TrainBench.class, StreamBench.class, GeneratorBench.class, GeneratorQualityBench.class,
+                AucBench.class, GapBench.class})
 final class BenchCommand {
 }

@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = BuildInfo.class,
         description = "Learn the probability density of data with denoising density estimators, score it, sample it.",
-        subcommands = {FitCommand.class, ScoreCommand.class, InfoCommand.class, DemoCommand.class, StreamCommand.class,
-                ProduceCommand.class, BrokerCommand.class,
+        subcommands = {FitCommand.class, ScoreCommand.class, SampleCommand.class, InfoCommand.class, DemoCommand.class,
+                StreamCommand.class, ProduceCommand.class, BrokerCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class})
 public final class DdeCommand {
 

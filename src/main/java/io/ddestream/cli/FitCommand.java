@@ -6,7 +6,12 @@ import io.ddestream.engine.dde.TrainingConfig;
 import io.ddestream.engine.density.DensityFitter;
 import io.ddestream.engine.density.DensityModel;
 import io.ddestream.engine.density.DensityModelCodec;
+import io.ddestream.engine.generator.GeneratorFitter;
+import io.ddestream.engine.generator.GeneratorModel;
+import io.ddestream.engine.generator.GeneratorModelCodec;
+import io.ddestream.engine.generator.Support;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
@@ -17,10 +22,15 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
-/** {@code dde fit}: learn a density model from a CSV file and save it. */
+/**
+ * {@code dde fit}: learn a density model from a CSV file and save it; with {@code --generator}, then train a
+ * generator against it (the data model is fitted first and stays fixed while the generator learns) and save both
+ * in the one model file.
+ */
 @Command(name = "fit", mixinStandardHelpOptions = true,
         description = {"Learn the density of the numeric columns of a CSV file and save the model.",
-                "Every column not ignored is a feature; the header names them."})
+                "Every column not ignored is a feature; the header names them.",
+                "With --generator, then train a generator against the fitted density (which stays fixed meanwhile)."})
 final class FitCommand implements Callable<Integer> {
 
     @Spec
@@ -72,14 +82,15 @@ final class FitCommand implements Callable<Integer> {
             description = "Importance samples for log Z (default ${DEFAULT-VALUE}).")
     int normalizerSamples;
 
-    @Option(names = "--generator", description = "Also train a generator (not available yet).")
+    @Option(names = "--generator", description = "Then train a generator of samples against the fitted model, which stays "
+            + "fixed meanwhile (see the --generator-* options); 'dde sample' draws from it.")
     boolean generator;
+
+    @Mixin
+    GeneratorOptions generatorOptions;
 
     @Override
     public Integer call() throws Exception {
-        if (generator) {
-            throw new UserException("--generator is not available in this build yet");
-        }
         CsvTable table = CsvTable.read(input, Set.copyOf(ignore));
         SigmaSchedule schedule = sigmaFloor == null ? SigmaSchedule.constant(sigma)
                 : SigmaSchedule.annealed(sigma, sigmaFloor, annealEvery, 0.9091);
@@ -89,7 +100,16 @@ final class FitCommand implements Callable<Integer> {
         TerminalProgress progress = TerminalProgress.forStdout("fit");
         DensityModel fitted = DensityFitter.fit(table.columns(), table.rows(), settings, progress);
         progress.finish();
-        DensityModelCodec.write(model, fitted);
+        if (generator) {
+            TerminalProgress generatorProgress = TerminalProgress.forStdout("generator");
+            GeneratorModel trained = GeneratorFitter.fit(fitted, Support.of(table.rows(), fitted.standardizer()),
+                    generatorOptions.settings(batch, seed, normalizerSamples), generatorProgress);
+            generatorProgress.finish();
+            GeneratorModelCodec.write(model, fitted, trained);
+            out().printf("generator: %d steps; %s%n", trained.provenance().steps(), trained.kl().describe());
+        } else {
+            DensityModelCodec.write(model, fitted);
+        }
         out().printf("saved %s: %d features, %d points, %d steps; %s%n", model, fitted.dimension(),
                 table.rowCount(), fitted.provenance().steps(), fitted.logPartition().describe());
         return 0;

@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ddestream.engine.density.DensityModel;
 import io.ddestream.engine.density.DensityModelCodec;
 import io.ddestream.engine.density.Provenance;
+import io.ddestream.engine.generator.GeneratorConfig;
+import io.ddestream.engine.generator.GeneratorModel;
+import io.ddestream.engine.generator.GeneratorModelCodec;
+import io.ddestream.engine.generator.GeneratorProvenance;
+import io.ddestream.engine.snapshot.Snapshot;
 import io.ddestream.engine.snapshot.SnapshotCodec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,11 +17,13 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code dde info}: what a model file holds. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = "Describe a model: dimensions, sigma, training, log Z with its standard error and effective sample size.")
+        description = "Describe a model: dimensions, sigma, training, log Z with its standard error and effective sample size, "
+                + "and its generator, if any, with its KL estimate.")
 final class InfoCommand implements Callable<Integer> {
 
     @Spec
@@ -30,10 +37,12 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DensityModel model = DensityModelCodec.read(modelFile);
+        Snapshot snapshot = SnapshotCodec.read(modelFile);
+        DensityModel model = DensityModelCodec.fromSnapshot(snapshot);
+        Optional<GeneratorModel> generator = GeneratorModelCodec.fromSnapshot(snapshot);
         if (json) {
             out().println(new ObjectMapper().writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(SnapshotCodec.read(modelFile).metadata()));
+                    .writeValueAsString(snapshot.metadata()));
             return 0;
         }
         Provenance p = model.provenance();
@@ -50,7 +59,21 @@ final class InfoCommand implements Callable<Integer> {
         out().printf("anomalies    flagged above score %.4f (false-alarm rate %s, calibrated on %d points)%n",
                 model.threshold(), model.falseAlarmRate(), model.calibration().count());
         out().printf("provenance   version %d, created %s by dde-stream %s%n", p.version(), p.createdAt(), p.build());
+        generator.ifPresentOrElse(this::describe,
+                () -> out().println("generator    none (fit with --generator to add one)"));
         return 0;
+    }
+
+    private void describe(GeneratorModel generator) {
+        GeneratorProvenance p = generator.provenance();
+        GeneratorConfig c = p.config();
+        out().printf("generator    residual softplus MLP g(z) = z + MLP(z), width %d, depth %d%n", c.width(),
+                c.depth());
+        out().printf("  training   %d steps (%d refused), %d s_q steps per step (%d in all), batch %d, "
+                + "learning rate %s, seed %d%n", p.steps(), p.refusedSteps(), c.sqStepsPerStep(), p.sqSteps(),
+                c.batchSize(), c.learningRate(), c.seed());
+        out().printf("  quality    %s%n", generator.kl().describe());
+        out().printf("  provenance created %s by dde-stream %s%n", p.createdAt(), p.build());
     }
 
     private PrintWriter out() {

@@ -1,15 +1,20 @@
 package io.ddestream.cli;
 
 import io.ddestream.engine.density.DensityFitter;
+import io.ddestream.engine.generator.GeneratorFitter;
+import io.ddestream.engine.generator.KlEstimate;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
- * Training progress on one rewritten terminal line (step, loss, points/s, time left); silent when standard
- * output is not a terminal, so redirected output and scripts see only results.
+ * Training progress on one rewritten terminal line (step, the training figures, time left); silent when
+ * standard output is not a terminal, so redirected output and scripts see only results. One instance follows
+ * one training run: the data model's (loss, points/s) or the generator's (steps/s, latest KL estimate).
  */
-final class TerminalProgress implements DensityFitter.Progress {
+final class TerminalProgress implements DensityFitter.Progress, GeneratorFitter.Progress {
 
     private final PrintStream out;
     private final String label;
@@ -29,6 +34,17 @@ final class TerminalProgress implements DensityFitter.Progress {
 
     @Override
     public void update(long step, long totalSteps, double loss, double pointsPerSecond) {
+        show(step, totalSteps, String.format(Locale.ROOT, "loss %.4f  %,.0f points/s", loss, pointsPerSecond));
+    }
+
+    @Override
+    public void update(long step, long totalSteps, double stepsPerSecond, Optional<KlEstimate> latestKl) {
+        String kl = latestKl.map(k -> String.format(Locale.ROOT, "  KL %.4f +- %.4f", k.value(), k.standardError()))
+                .orElse("");
+        show(step, totalSteps, String.format(Locale.ROOT, "%,.1f steps/s%s", stepsPerSecond, kl));
+    }
+
+    private void show(long step, long totalSteps, String figures) {
         if (!enabled) {
             return;
         }
@@ -37,8 +53,8 @@ final class TerminalProgress implements DensityFitter.Progress {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         long secondsLeft = Math.round(elapsed * (totalSteps - step) / Math.max(1, step));
-        out.printf("\r%s: step %d/%d  loss %.4f  %,.0f points/s  %s left   ", label, step, totalSteps, loss,
-                pointsPerSecond, format(Duration.ofSeconds(secondsLeft)));
+        out.printf("\r%s: step %d/%d  %s  %s left   ", label, step, totalSteps, figures,
+                format(Duration.ofSeconds(secondsLeft)));
         out.flush();
         printed = true;
     }

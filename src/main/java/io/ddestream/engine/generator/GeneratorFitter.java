@@ -1,0 +1,84 @@
+package io.ddestream.engine.generator;
+
+import io.ddestream.engine.density.DensityModel;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Trains a generator against a fitted data model offline: a fixed number of {@link GeneratorLearner} steps,
+ * with a {@link KlEstimate} every so often for progress (it costs about as much as a few hundred steps) and one
+ * at the end, which the returned {@link GeneratorModel} keeps.
+ *
+ * <p>The data model's energy {@code s_p} is fixed throughout: fit the data model first (see
+ * {@link io.ddestream.engine.density.DensityFitter}), then the generator.
+ */
+public final class GeneratorFitter {
+
+    /** Consecutive refused steps after which training is declared diverged. */
+    static final int MAX_CONSECUTIVE_REFUSALS = 50;
+
+    /**
+     * @param steps     generator steps (each with k steps of {@code s_q} before it)
+     * @param klSamples generator samples per KL estimate, and importance samples for its {@code log Z_q}
+     * @param klEvery   steps between KL estimates shown as progress; 0 estimates only at the end
+     */
+    public record Settings(GeneratorConfig generator, long steps, int klSamples, long klEvery, String build) {
+        public Settings {
+            if (steps < 1) {
+                throw new IllegalArgumentException("generator steps must be >= 1, got " + steps);
+            }
+            if (klSamples < 100) {
+                throw new IllegalArgumentException("KL samples must be >= 100, got " + klSamples);
+            }
+            if (klEvery < 0) {
+                throw new IllegalArgumentException("KL interval must be >= 0, got " + klEvery);
+            }
+        }
+    }
+
+    /** Receives training progress; called from the fitting thread. */
+    public interface Progress {
+        Progress NONE = (step, total, stepsPerSecond, kl) -> { };
+
+        /** @param latestKl the most recent KL estimate, empty before the first */
+        void update(long step, long totalSteps, double stepsPerSecond, Optional<KlEstimate> latestKl);
+    }
+
+    private GeneratorFitter() {
+    }
+
+    /** Trains a generator against {@code data}, whose training points span {@code support}. */
+    public static GeneratorModel fit(DensityModel data, Support support, Settings settings, Progress progress) {
+        GeneratorLearner learner = GeneratorLearner.create(data, support, settings.generator());
+        long seed = settings.generator().seed();
+        Optional<KlEstimate> latestKl = Optional.empty();
+        long trainingNanos = 0;
+        int refusedInARow = 0;
+        while (learner.steps() < settings.steps()) {
+            long start = System.nanoTime();
+            GeneratorLearner.StepResult step = learner.step();
+            trainingNanos += System.nanoTime() - start;
+            if (!step.accepted()) {
+                if (++refusedInARow >= MAX_CONSECUTIVE_REFUSALS) {
+                    throw new IllegalStateException("generator training diverged: " + refusedInARow
+                            + " steps in a row had a non-finite gradient; try a smaller generator learning rate");
+                }
+                continue;
+            }
+            refusedInARow = 0;
+            boolean last = step.step() == settings.steps();
+            if (!last && settings.klEvery() > 0 && step.step() % settings.klEvery() == 0) {
+                latestKl = Optional.of(learner.estimateKl(settings.klSamples(), seed));
+            }
+            if (step.step() % 10 == 0 || last) {
+                progress.update(step.step(), settings.steps(), step.step() / (trainingNanos / 1e9), latestKl);
+            }
+        }
+        KlEstimate kl = learner.estimateKl(settings.klSamples(), seed);
+        GeneratorProvenance provenance = new GeneratorProvenance(settings.generator(), learner.steps(),
+                learner.refusedSteps(), learner.sqSteps(), Instant.now(), settings.build());
+        return new GeneratorModel(data.features(), data.standardizer(), learner.generator(), data.sigma(), provenance,
+                kl);
+    }
+}

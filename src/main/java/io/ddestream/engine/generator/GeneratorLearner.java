@@ -1,0 +1,174 @@
+package io.ddestream.engine.generator;
+
+import io.ddestream.engine.dde.DenoisingLearner;
+import io.ddestream.engine.dde.SigmaSchedule;
+import io.ddestream.engine.dde.TrainingConfig;
+import io.ddestream.engine.density.DensityModel;
+import io.ddestream.engine.density.LogPartition;
+import io.ddestream.engine.nn.EnergyNetwork;
+import io.ddestream.engine.nn.GeneratorNetwork;
+import io.ddestream.engine.nn.GeneratorPass;
+import io.ddestream.engine.nn.GeneratorShape;
+import io.ddestream.engine.nn.NetworkPass;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.random.impl.GaussianDistribution;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * Trains a generator {@code g(z)} to minimize {@code KL(q~ || p~)} against a fitted data model (docs/method.md
+ * section 3), in the data model's standardized space. It keeps two networks alive across steps, as the
+ * reference algorithm does: the generator, and a second DDE {@code s_q} that learns the smoothed density of the
+ * generator's samples with the data model's sigma, network shape and learning rate. The data energy
+ * {@code s_p} stays fixed.
+ *
+ * <p>Each {@link #step()} does k denoising steps of {@code s_q} on fresh generator samples, then one generator
+ * step: for {@code x~ = g(z) + sigma * eps}, the gradient reaching the generator's output is
+ * {@code (grad s_q(x~) - grad s_p(x~)) / B}, back-propagated through g into an Adam step. A generator step
+ * whose gradient is not finite is refused and leaves the weights as they were.
+ *
+ * <p>One addition to the method: {@code s_p} is trusted only near the data. Beyond the data's {@link Support},
+ * widened by {@value #WALL_MARGIN} sigma, a quadratic wall of curvature {@code 1/sigma^2} (the smoothing
+ * kernel's) is added to it ({@link SupportWall}), so that the generator cannot chase an energy that rises away
+ * from the data. Inside the widened support the objective is the method's.
+ *
+ * <p>Mutable and single-threaded. Everything runs in float32 on ND4J, on whichever backend is loaded.
+ */
+public final class GeneratorLearner {
+
+    /** Where the wall starts beyond the data's support, in units of sigma: p~ itself fades out over about 3. */
+    static final double WALL_MARGIN = 3;
+
+    private final GeneratorConfig config;
+    private final double sigma;
+    private final LogPartition dataLogPartition;
+    private final GeneratorNetwork generator;
+    private final GradientUpdater<?> adam;
+    private final DenoisingLearner sq;
+    private final EnergyNetwork sp;
+    private final GeneratorPass pass;
+    private final NetworkPass sqPass;
+    private final NetworkPass spPass;
+    private final SupportWall wall;
+    private final INDArray latent;
+    private final INDArray noisy;
+    private final INDArray outputGradient;
+    private final Random rng;
+    private long steps;
+    private long refusedSteps;
+
+    private GeneratorLearner(DensityModel data, Support support, GeneratorConfig config) {
+        if (support.dimension() != data.dimension()) {
+            throw new IllegalArgumentException("a support of dimension " + support.dimension()
+                    + " for a data model of dimension " + data.dimension());
+        }
+        this.config = config;
+        this.sigma = data.sigma();
+        this.dataLogPartition = data.logPartition();
+        this.sp = data.network();
+        int d = data.dimension();
+        int batch = config.batchSize();
+        // Seeds derived from one: the generator's weights, its latent and noise draws, and s_q (which uses two).
+        this.generator = GeneratorNetwork.initialize(new GeneratorShape(d, config.width(), config.depth()),
+                DataType.FLOAT, Nd4j.getRandomFactory().getNewRandomInstance(config.seed()));
+        this.rng = Nd4j.getRandomFactory().getNewRandomInstance(config.seed() + 1);
+        long parameterCount = generator.shape().parameterCount();
+        this.adam = new Adam(config.learningRate())
+                .instantiate(Nd4j.zeros(DataType.FLOAT, 1, 2 * parameterCount), true);
+        TrainingConfig sqConfig = data.provenance().training().withSigma(SigmaSchedule.constant(sigma))
+                .withBatchSize(batch).withSeed(config.seed() + 2);
+        this.sq = DenoisingLearner.create(d, sqConfig, DataType.FLOAT);
+        this.pass = new GeneratorPass(generator, batch);
+        this.sqPass = new NetworkPass(sq.network(), batch);
+        this.spPass = new NetworkPass(sp, batch);
+        this.wall = new SupportWall(support, WALL_MARGIN * sigma, 1 / (sigma * sigma), batch);
+        this.latent = Nd4j.create(DataType.FLOAT, batch, d);
+        this.noisy = Nd4j.create(DataType.FLOAT, batch, d);
+        this.outputGradient = Nd4j.create(DataType.FLOAT, batch, d);
+    }
+
+    /**
+     * A fresh generator (the identity) and a fresh {@code s_q} for the given data model, whose training points
+     * span {@code support}.
+     */
+    public static GeneratorLearner create(DensityModel data, Support support, GeneratorConfig config) {
+        return new GeneratorLearner(data, support, config);
+    }
+
+    /** k steps of {@code s_q} on fresh generator samples, then one generator step. */
+    public StepResult step() {
+        for (int i = 0; i < config.sqStepsPerStep(); i++) {
+            sq.learn(generateBatch());
+        }
+        INDArray x = generateBatch();
+        Nd4j.getExecutioner().exec(new GaussianDistribution(noisy, 0.0, sigma), rng);
+        noisy.addi(x);
+        sqPass.forward(noisy);
+        sqPass.backward();
+        spPass.forward(noisy);
+        spPass.backward();
+        int batch = config.batchSize();
+        double energyGap = sqPass.energy().sumNumber().doubleValue() / batch
+                - spPass.energy().sumNumber().doubleValue() / batch;
+        sqPass.inputGradient().sub(spPass.inputGradient(), outputGradient);
+        wall.addGradient(noisy, outputGradient);
+        outputGradient.divi(batch);
+        pass.backward(outputGradient);
+        INDArray gradient = pass.gradient();
+        double gradientNorm = pass.gradientNorm();
+        if (!Double.isFinite(energyGap) || !Double.isFinite(gradientNorm)) {
+            refusedSteps++;
+            return new StepResult(steps, energyGap, gradientNorm, false);
+        }
+        adam.applyUpdater(gradient, (int) Math.min(steps, Integer.MAX_VALUE), 0);
+        generator.parameters().subi(gradient);
+        steps++;
+        return new StepResult(steps, energyGap, gradientNorm, true);
+    }
+
+    private INDArray generateBatch() {
+        Nd4j.getExecutioner().exec(new GaussianDistribution(latent, 0.0, 1.0), rng);
+        return pass.forward(latent);
+    }
+
+    /**
+     * Estimates {@code KL(q~ || p~)} of the generator as it is now, from {@code samples} generator samples
+     * (see {@link KlEstimate}).
+     */
+    public KlEstimate estimateKl(int samples, long seed) {
+        return KlEstimator.estimate(generator, sq.network(), sp, dataLogPartition, sigma, samples, seed);
+    }
+
+    /** The generator being trained (live: it changes with every step). */
+    public GeneratorNetwork generator() {
+        return generator;
+    }
+
+    /** Accepted generator steps so far. */
+    public long steps() {
+        return steps;
+    }
+
+    /** Generator steps refused as non-finite so far. */
+    public long refusedSteps() {
+        return refusedSteps;
+    }
+
+    /** Accepted denoising steps of {@code s_q} so far. */
+    public long sqSteps() {
+        return sq.steps();
+    }
+
+    /**
+     * The outcome of one {@link #step()}.
+     *
+     * @param energyGap the batch mean of {@code s_q(x~) - s_p(x~)}: the KL estimate up to the normalizers'
+     *                  difference, which drifts as {@code s_q} learns, so only its trend within a few steps means
+     *                  anything
+     */
+    public record StepResult(long step, double energyGap, double gradientNorm, boolean accepted) {
+    }
+}
