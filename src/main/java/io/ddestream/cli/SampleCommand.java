@@ -4,6 +4,8 @@ import io.ddestream.data.CsvRowWriter;
 import io.ddestream.engine.generator.GeneratorModel;
 import io.ddestream.engine.generator.GeneratorModelCodec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -16,6 +18,9 @@ import java.util.concurrent.Callable;
         description = {"Draw points from the generator of a model fitted with 'dde fit --generator'.",
                 "The output has the training data's feature columns, in the input's units."})
 final class SampleCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     /** Rows drawn and written at a time, so that memory stays bounded whatever N. */
     private static final int BLOCK_ROWS = 65_536;
@@ -54,7 +59,7 @@ final class SampleCommand implements Callable<Integer> {
                 written += rows;
             }
         }
-        System.out.printf("wrote %d samples to %s in %.1f s%n", count, output, (System.nanoTime() - start) / 1e9);
+        spec.commandLine().getOut().printf("wrote %d samples to %s in %.1f s%n", count, output, (System.nanoTime() - start) / 1e9);
         return 0;
     }
 }

@@ -5,12 +5,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -86,7 +83,8 @@ class SampleCommandTest {
 
     @Test
     void infoReportsTheGenerator() {
-        assertThat(run("info", "--model", withGenerator.toString()).out)
+        Result info = run("info", "--model", withGenerator.toString());
+        assertThat(info.out).as("exit %d: %s", info.exitCode, info.err)
                 .contains("generator    residual softplus MLP g(z) = z + MLP(z), width 8, depth 2")
                 .contains("5 steps (0 refused), 5 s_q steps per step (25 in all)")
                 .contains("KL(q~||p~) = ");
@@ -96,20 +94,15 @@ class SampleCommandTest {
     private record Result(int exitCode, String out, String err) {
     }
 
-    /** Runs the command line in process, capturing standard output (where the commands print) and errors. */
+    /** Runs the command line in process, capturing what it writes and its errors. */
     private static Result run(String... args) {
         CommandLine cli = DdeCommand.commandLine();
+        StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            int code = cli.execute(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(original);
-        }
+        int code = cli.execute(args);
+        return new Result(code, out.toString(), err.toString());
     }
 
     private static String[] with(String[] common, String... more) {
