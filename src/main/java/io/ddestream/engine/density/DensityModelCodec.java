@@ -8,6 +8,7 @@ import io.ddestream.engine.dde.SigmaSchedule;
 import io.ddestream.engine.dde.TrainingConfig;
 import io.ddestream.engine.nn.EnergyNetwork;
 import io.ddestream.engine.nn.NetworkShape;
+import io.ddestream.engine.snapshot.MetadataFields;
 import io.ddestream.engine.snapshot.Snapshot;
 import io.ddestream.engine.snapshot.SnapshotCodec;
 import io.ddestream.engine.snapshot.SnapshotFormatException;
@@ -93,9 +94,9 @@ public final class DensityModelCodec {
 
     public static DensityModel fromSnapshot(Snapshot snapshot) {
         snapshot.expectKind(KIND);
-        ObjectNode meta = snapshot.metadata();
+        MetadataFields meta = MetadataFields.of(snapshot);
         List<String> features = new ArrayList<>();
-        for (JsonNode f : required(meta, "features")) {
+        for (JsonNode f : meta.required("features")) {
             if (!f.isTextual()) {
                 throw new SnapshotFormatException("model metadata: feature names must be strings");
             }
@@ -105,10 +106,10 @@ public final class DensityModelCodec {
         if (d < 1) {
             throw new SnapshotFormatException("model metadata: no features");
         }
-        JsonNode network = required(meta, "network");
+        MetadataFields network = meta.object("network");
         NetworkShape shape;
         try {
-            shape = new NetworkShape(d, positiveInt(network, "width"), positiveInt(network, "depth"));
+            shape = new NetworkShape(d, network.positiveInt("width"), network.positiveInt("depth"));
         } catch (IllegalArgumentException e) {
             throw new SnapshotFormatException("model metadata: " + e.getMessage());
         }
@@ -137,53 +138,29 @@ public final class DensityModelCodec {
             counts[i] = (long) rawCounts[i];
         }
 
-        JsonNode training = required(meta, "training");
-        JsonNode schedule = required(training, "sigma_schedule");
-        JsonNode z = required(meta, "log_z");
+        MetadataFields training = meta.object("training");
+        MetadataFields schedule = training.object("sigma_schedule");
+        MetadataFields z = meta.object("log_z");
         try {
-            TrainingConfig config = new TrainingConfig(shape.width(), shape.depth(), positiveInt(training, "batch_size"),
-                    number(training, "learning_rate"),
-                    new SigmaSchedule(number(schedule, "initial"), number(schedule, "floor"),
-                            required(schedule, "every").asLong(), number(schedule, "factor")),
-                    required(training, "seed").asLong(), number(training, "max_gradient_norm"));
-            Provenance provenance = new Provenance(config, required(meta, "steps").asLong(),
-                    required(meta, "refused_steps").asLong(), required(meta, "training_points").asLong(),
-                    required(meta, "version").asLong(), Instant.parse(required(meta, "created_at").asText()),
-                    required(meta, "build").asText());
-            LogPartition logZ = new LogPartition(number(z, "value"), number(z, "standard_error"),
-                    number(z, "effective_sample_size"), positiveInt(z, "samples"), d);
+            TrainingConfig config = new TrainingConfig(shape.width(), shape.depth(), training.positiveInt("batch_size"),
+                    training.number("learning_rate"),
+                    new SigmaSchedule(schedule.number("initial"), schedule.number("floor"),
+                            schedule.integer("every"), schedule.number("factor")),
+                    training.integer("seed"), training.number("max_gradient_norm"));
+            Provenance provenance = new Provenance(config, meta.integer("steps"),
+                    meta.integer("refused_steps"), meta.integer("training_points"),
+                    meta.integer("version"), Instant.parse(meta.text("created_at")),
+                    meta.text("build"));
+            LogPartition logZ = new LogPartition(z.number("value"), z.number("standard_error"),
+                    z.number("effective_sample_size"), z.positiveInt("samples"), d);
             EnergyNetwork net = EnergyNetwork.fromParameters(shape,
                     Nd4j.createFromArray(params).reshape(1, params.length).castTo(DataType.FLOAT));
-            return new DensityModel(features, Standardizer.of(mean, std), net, number(meta, "sigma"), logZ,
-                    ScoreCalibration.fromCentroids(centroidMeans, counts), number(meta, "false_alarm_rate"),
+            return new DensityModel(features, Standardizer.of(mean, std), net, meta.number("sigma"), logZ,
+                    ScoreCalibration.fromCentroids(centroidMeans, counts), meta.number("false_alarm_rate"),
                     provenance);
         } catch (IllegalArgumentException | DateTimeParseException e) {
             throw new SnapshotFormatException("inconsistent model: " + e.getMessage(), e);
         }
-    }
-
-    private static JsonNode required(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            throw new SnapshotFormatException("model metadata lacks '" + field + "'");
-        }
-        return value;
-    }
-
-    private static double number(JsonNode node, String field) {
-        JsonNode value = required(node, field);
-        if (!value.isNumber() || !Double.isFinite(value.asDouble())) {
-            throw new SnapshotFormatException("model metadata: '" + field + "' must be a finite number");
-        }
-        return value.asDouble();
-    }
-
-    private static int positiveInt(JsonNode node, String field) {
-        JsonNode value = required(node, field);
-        if (!value.canConvertToInt() || value.asInt() < 1) {
-            throw new SnapshotFormatException("model metadata: '" + field + "' must be a positive integer");
-        }
-        return value.asInt();
     }
 
     private static float[] finite(float[] values, String name) {

@@ -8,6 +8,7 @@ import io.ddestream.engine.density.DensityModelCodec;
 import io.ddestream.engine.density.LogPartition;
 import io.ddestream.engine.nn.GeneratorNetwork;
 import io.ddestream.engine.nn.GeneratorShape;
+import io.ddestream.engine.snapshot.MetadataFields;
 import io.ddestream.engine.snapshot.Snapshot;
 import io.ddestream.engine.snapshot.SnapshotCodec;
 import io.ddestream.engine.snapshot.SnapshotFormatException;
@@ -72,7 +73,7 @@ public final class GeneratorModelCodec {
             throw new SnapshotFormatException("model metadata: '" + METADATA + "' must be an object alongside the '"
                     + PARAMETERS + "' tensor");
         }
-        Fields fields = new Fields(METADATA, meta);
+        MetadataFields fields = new MetadataFields(METADATA, meta);
         GeneratorShape shape;
         try {
             shape = new GeneratorShape(data.dimension(), fields.positiveInt("width"), fields.positiveInt("depth"));
@@ -88,9 +89,9 @@ public final class GeneratorModelCodec {
                 throw new SnapshotFormatException(PARAMETERS + " holds a non-finite value");
             }
         }
-        Fields training = fields.object("training");
-        Fields kl = fields.object("kl");
-        Fields logZq = kl.object("log_z_q");
+        MetadataFields training = fields.object("training");
+        MetadataFields kl = fields.object("kl");
+        MetadataFields logZq = kl.object("log_z_q");
         try {
             GeneratorConfig config = new GeneratorConfig(shape.width(), shape.depth(),
                     training.positiveInt("batch_size"), training.number("learning_rate"),
@@ -139,59 +140,5 @@ public final class GeneratorModelCodec {
         klNode.putObject("log_z_q").put("value", z.logZ()).put("standard_error", z.standardError())
                 .put("effective_sample_size", z.effectiveSampleSize()).put("samples", z.samples());
         return meta;
-    }
-
-    /** Typed, checked access to the fields of one metadata object; errors name the field's path. */
-    private record Fields(String path, JsonNode node) {
-
-        JsonNode required(String field) {
-            JsonNode value = node.get(field);
-            if (value == null || value.isNull()) {
-                throw new SnapshotFormatException("model metadata lacks '" + path + "." + field + "'");
-            }
-            return value;
-        }
-
-        Fields object(String field) {
-            JsonNode value = required(field);
-            if (!value.isObject()) {
-                throw new SnapshotFormatException("model metadata: '" + path + "." + field + "' must be an object");
-            }
-            return new Fields(path + "." + field, value);
-        }
-
-        double number(String field) {
-            JsonNode value = required(field);
-            if (!value.isNumber() || !Double.isFinite(value.asDouble())) {
-                throw new SnapshotFormatException("model metadata: '" + path + "." + field
-                        + "' must be a finite number");
-            }
-            return value.asDouble();
-        }
-
-        long integer(String field) {
-            JsonNode value = required(field);
-            if (!value.canConvertToLong() || !value.isIntegralNumber()) {
-                throw new SnapshotFormatException("model metadata: '" + path + "." + field + "' must be an integer");
-            }
-            return value.asLong();
-        }
-
-        int positiveInt(String field) {
-            JsonNode value = required(field);
-            if (!value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() < 1) {
-                throw new SnapshotFormatException("model metadata: '" + path + "." + field
-                        + "' must be a positive integer");
-            }
-            return value.asInt();
-        }
-
-        String text(String field) {
-            JsonNode value = required(field);
-            if (!value.isTextual()) {
-                throw new SnapshotFormatException("model metadata: '" + path + "." + field + "' must be a string");
-            }
-            return value.asText();
-        }
     }
 }

@@ -1,11 +1,11 @@
 package io.ddestream.streaming.training;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddestream.engine.dde.LearnerState;
 import io.ddestream.engine.density.Standardizer;
 import io.ddestream.engine.nn.NetworkShape;
+import io.ddestream.engine.snapshot.MetadataFields;
 import io.ddestream.engine.snapshot.Snapshot;
 import io.ddestream.engine.snapshot.SnapshotCodec;
 import io.ddestream.engine.snapshot.SnapshotFormatException;
@@ -62,22 +62,22 @@ public record TrainerCheckpoint(List<String> features, LearnerState learner, Sta
      */
     public static TrainerCheckpoint decode(byte[] bytes) {
         Snapshot snapshot = SnapshotCodec.decode(bytes).expectKind(KIND);
-        ObjectNode meta = snapshot.metadata();
+        MetadataFields meta = MetadataFields.of(snapshot);
         try {
             List<String> features = new ArrayList<>();
-            required(meta, "features").forEach(f -> features.add(f.asText()));
-            NetworkShape shape = new NetworkShape(features.size(), required(meta, "width").asInt(),
-                    required(meta, "depth").asInt());
+            meta.required("features").forEach(f -> features.add(f.asText()));
+            NetworkShape shape = new NetworkShape(features.size(), meta.positiveInt("width"),
+                    meta.positiveInt("depth"));
             int p = Math.toIntExact(shape.parameterCount());
             float[] parameters = finite(snapshot.tensor("learner.parameters").expectShape(p).floats());
             float[] averaged = finite(snapshot.tensor("learner.averaged").expectShape(p).floats());
             float[] moments = finite(snapshot.tensor("learner.optimizer").expectShape(2 * p).floats());
             LearnerState learner = new LearnerState(shape, row(parameters), row(averaged), row(moments),
-                    required(meta, "steps").asLong(), required(meta, "refused_steps").asLong());
+                    meta.integer("steps"), meta.integer("refused_steps"));
             Standardizer standardizer = Standardizer.of(
                     snapshot.tensor("standardizer.mean").expectShape(features.size()).doubles(),
                     snapshot.tensor("standardizer.std").expectShape(features.size()).doubles());
-            return new TrainerCheckpoint(features, learner, standardizer, required(meta, "model_version").asLong());
+            return new TrainerCheckpoint(features, learner, standardizer, meta.integer("model_version"));
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new SnapshotFormatException("inconsistent trainer checkpoint: " + e.getMessage(), e);
         }
@@ -94,13 +94,5 @@ public record TrainerCheckpoint(List<String> features, LearnerState learner, Sta
             }
         }
         return values;
-    }
-
-    private static JsonNode required(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            throw new SnapshotFormatException("trainer checkpoint lacks '" + field + "'");
-        }
-        return value;
     }
 }
