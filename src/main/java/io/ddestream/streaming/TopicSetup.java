@@ -17,7 +17,8 @@ import java.util.concurrent.ExecutionException;
 /**
  * Creates the system's topics that do not exist yet (existing ones are left as they are): the points and scores
  * topics with the given partitions (the scorer's parallelism), the dead-letter and validated-points topics with
- * one, and the models topic compacted, with one partition and room for 16 MiB snapshots. Replication follows
+ * one, the samples topic with one, and the two model topics compacted, with one partition and room for 16 MiB
+ * snapshots. Replication follows
  * the cluster's default.
  */
 public final class TopicSetup {
@@ -40,6 +41,10 @@ public final class TopicSetup {
                 topic(topics.deadLetters().name(), 1, Map.of()),
                 topic(topics.validPoints().name(), 1, Map.of()),
                 topic(topics.models().name(), 1, Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(TrainerTopology.MAX_RECORD_BYTES))),
+                topic(topics.samples().name(), 1, Map.of()),
+                topic(topics.generatorModels().name(), 1, Map.of(
                         TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                         TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(TrainerTopology.MAX_RECORD_BYTES))));
         List<NewTopic> missing = new ArrayList<>();

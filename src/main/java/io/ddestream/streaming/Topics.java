@@ -14,7 +14,9 @@ import java.util.List;
  *   <li>{@link #validPoints()}: the trainer's internal funnel of validated points, canonical JSON, one
  *       partition;</li>
  *   <li>{@link #scores()}: one JSON score per valid point, keyed by the point's id;</li>
- *   <li>{@link #models()}: compacted; {@code DensityModelCodec} snapshots keyed by model name.</li>
+ *   <li>{@link #models()}: compacted; {@code DensityModelCodec} snapshots keyed by model name;</li>
+ *   <li>{@link #samples()}: generated points in the points format (user units and feature names);</li>
+ *   <li>{@link #generatorModels()}: compacted; the generator service's own snapshots keyed by model name.</li>
  * </ul>
  */
 public record Topics(String prefix) {
@@ -50,9 +52,17 @@ public record Topics(String prefix) {
         return new Topic<>(prefix + ".models", Serdes.String(), Serdes.ByteArray());
     }
 
+    public Topic<String, byte[]> samples() {
+        return new Topic<>(prefix + ".samples", Serdes.String(), Serdes.ByteArray());
+    }
+
+    public Topic<String, byte[]> generatorModels() {
+        return new Topic<>(prefix + ".generator.models", Serdes.String(), Serdes.ByteArray());
+    }
+
     /** Every topic name, inputs first. */
     public List<String> all() {
         return List.of(points().name(), deadLetters().name(), validPoints().name(), scores().name(),
-                models().name());
+                models().name(), samples().name(), generatorModels().name());
     }
 }
