@@ -78,7 +78,7 @@ public final class GeneratorFitter {
         KlEstimate kl = learner.estimateKl(settings.klSamples(), seed);
         GeneratorProvenance provenance = new GeneratorProvenance(settings.generator(), learner.steps(),
                 learner.refusedSteps(), learner.sqSteps(), Instant.now(), settings.build());
-        return new GeneratorModel(data.features(), data.standardizer(), learner.generator(), data.sigma(), provenance,
+        return new GeneratorModel(data.features(), data.standardizer(), learner.averagedGenerator(), data.sigma(), provenance,
                 kl);
     }
 }

@@ -42,10 +42,14 @@ public final class GeneratorLearner {
     /** Where the wall starts beyond the data's support, in units of sigma: p~ itself fades out over about 3. */
     static final double WALL_MARGIN = 3;
 
+    /** Decay of the generator's weight average (as the data model's: Adam's last iterate wanders). */
+    static final double AVERAGE_DECAY = 0.999;
+
     private final GeneratorConfig config;
     private final double sigma;
     private final LogPartition dataLogPartition;
     private final GeneratorNetwork generator;
+    private final INDArray averaged;
     private final GradientUpdater<?> adam;
     private final DenoisingLearner sq;
     private final EnergyNetwork sp;
@@ -75,6 +79,7 @@ public final class GeneratorLearner {
         this.generator = GeneratorNetwork.initialize(new GeneratorShape(d, config.width(), config.depth()),
                 DataType.FLOAT, Nd4j.getRandomFactory().getNewRandomInstance(config.seed()));
         this.rng = Nd4j.getRandomFactory().getNewRandomInstance(config.seed() + 1);
+        this.averaged = generator.parameters().dup();
         long parameterCount = generator.shape().parameterCount();
         this.adam = new Adam(config.learningRate())
                 .instantiate(Nd4j.zeros(DataType.FLOAT, 1, 2 * parameterCount), true);
@@ -124,7 +129,9 @@ public final class GeneratorLearner {
             return new StepResult(steps, energyGap, gradientNorm, false);
         }
         adam.applyUpdater(gradient, (int) Math.min(steps, Integer.MAX_VALUE), 0);
-        generator.parameters().subi(gradient);
+        INDArray parameters = generator.parameters().subi(gradient);
+        double decay = Math.min(AVERAGE_DECAY, (1.0 + steps) / (10.0 + steps));
+        averaged.subi(parameters).muli(decay).addi(parameters);
         steps++;
         return new StepResult(steps, energyGap, gradientNorm, true);
     }
@@ -135,11 +142,16 @@ public final class GeneratorLearner {
     }
 
     /**
-     * Estimates {@code KL(q~ || p~)} of the generator as it is now, from {@code samples} generator samples
+     * Estimates {@code KL(q~ || p~)} of the {@linkplain #averagedGenerator() averaged generator}, from {@code samples} generator samples
      * (see {@link KlEstimate}).
      */
     public KlEstimate estimateKl(int samples, long seed) {
-        return KlEstimator.estimate(generator, sq.network(), sp, dataLogPartition, sigma, samples, seed);
+        return KlEstimator.estimate(averagedGenerator(), sq.network(), sp, dataLogPartition, sigma, samples, seed);
+    }
+
+    /** A copy of the generator with the moving average of its weights: the one to sample from. */
+    public GeneratorNetwork averagedGenerator() {
+        return GeneratorNetwork.fromParameters(generator.shape(), averaged.dup());
     }
 
     /** The generator being trained (live: it changes with every step). */
