@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,14 +27,17 @@ import java.util.concurrent.TimeUnit;
 final class Manifests {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Rendered once per test run: the tools take up to seconds a call, and the files do not change under a run. */
+    private static final Map<List<String>, List<JsonNode>> RENDERED = new ConcurrentHashMap<>();
 
     private Manifests() {
     }
 
-    /** The objects {@code kubectl kustomize dir} renders, in order. */
+    /** The objects {@code kubectl kustomize dir} renders, in order (shared: read them, do not change them). */
     static List<JsonNode> kustomize(Path dir) {
         requireTool("kubectl", "the Kubernetes manifests are not rendered");
-        return parseAll(run(List.of("kubectl", "kustomize", dir.toString()), Map.of()));
+        List<String> command = List.of("kubectl", "kustomize", dir.toString());
+        return RENDERED.computeIfAbsent(command, c -> parseAll(run(c, Map.of())));
     }
 
     /**
@@ -48,9 +52,9 @@ final class Manifests {
             command.add(file.toString());
         }
         command.add("config");
-        List<JsonNode> documents = parseAll(run(command, Map.of("DDE_IMAGE", "", "DDE_CUDA_IMAGE", "",
-                "DDE_FEATURES", "", "DDE_PARTITIONS", "", "KAFKA_CLUSTER_ID", "", "GRAFANA_ADMIN_PASSWORD", "")));
-        return documents.get(0);
+        return RENDERED.computeIfAbsent(command, c -> parseAll(run(c, Map.of("DDE_IMAGE", "", "DDE_CUDA_IMAGE", "",
+                "DDE_FEATURES", "", "DDE_PARTITIONS", "", "KAFKA_CLUSTER_ID", "", "GRAFANA_ADMIN_PASSWORD", ""))))
+                .get(0);
     }
 
     /** The project's version from pom.xml: the tag Jib gives the image, which the deployments must name. */
