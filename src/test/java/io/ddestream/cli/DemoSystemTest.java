@@ -40,14 +40,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One running demo ({@code dde demo --http-port 0}, in-process: the embedded broker, the scorer and trainer, the
- * producer of the 8-gaussians toy with anomalies, the HTTP server and the live page), shared by everything here:
- * the metrics the Grafana panels read, the health endpoint, and the live page in a real browser.
+ * One running demo ({@code dde demo --http-port 0 --publish-every-seconds 3}, in-process: the embedded broker, the
+ * scorer and trainer, the producer of the 8-gaussians toy with anomalies, the HTTP server and the live page), shared
+ * by everything here: the metrics the Grafana panels read, the health endpoint, and the live page in a browser.
  */
 @Timeout(180)
 @TestClassOrder(ClassOrderer.OrderAnnotation.class)
@@ -69,7 +70,8 @@ class DemoSystemTest {
     @BeforeAll
     static void startDemo() throws Exception {
         DemoCommand command = new DemoCommand();
-        new CommandLine(command).parseArgs("--http-port", "0");
+        // A first model within seconds of the warm-up, even on a busy machine
+        new CommandLine(command).parseArgs("--http-port", "0", "--publish-every-seconds", "3");
         demo = command.start();
         base = demo.web().baseUri();
     }
@@ -82,7 +84,8 @@ class DemoSystemTest {
     }
 
     private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Nested
@@ -113,10 +116,19 @@ class DemoSystemTest {
             return byPanel;
         }
 
+        /** {@code name} or {@code name{label="value",...}}, labels sorted: how AWAITING_GENERATOR_ROLE names them. */
+        private static String key(PromQl.Selector s) {
+            if (s.labels().isEmpty()) {
+                return s.metric();
+            }
+            StringBuilder key = new StringBuilder(s.metric()).append('{');
+            new TreeMap<>(s.labels()).forEach((k, v) -> key.append(k).append("=\"").append(v).append("\","));
+            key.setCharAt(key.length() - 1, '}');
+            return key.toString();
+        }
+
         private static boolean awaited(PromQl.Selector s) {
-            return AWAITING_GENERATOR_ROLE.contains(s.metric()) || s.labels().entrySet().stream()
-                    .anyMatch(l -> AWAITING_GENERATOR_ROLE.contains(
-                            s.metric() + "{" + l.getKey() + "=\"" + l.getValue() + "\"}"));
+            return AWAITING_GENERATOR_ROLE.contains(s.metric()) || AWAITING_GENERATOR_ROLE.contains(key(s));
         }
 
         private static boolean exposed(PromQl.Selector s, List<PrometheusText.Sample> samples) {
@@ -160,8 +172,7 @@ class DemoSystemTest {
             List<PrometheusText.Sample> exposition = samples;
             List<PromQl.Selector> awaitedSelectors = byPanel.values().stream().flatMap(List::stream)
                     .filter(MetricsEndpoint::awaited).toList();
-            assertThat(awaitedSelectors).as("every awaited metric is charted").extracting(
-                    s -> s.labels().isEmpty() ? s.metric() : s.metric() + "{role=\"generator\"}")
+            assertThat(awaitedSelectors).as("every awaited metric is charted").extracting(MetricsEndpoint::key)
                     .containsAll(AWAITING_GENERATOR_ROLE);
             assertThat(awaitedSelectors).as("exposed now: remove from AWAITING_GENERATOR_ROLE")
                     .noneMatch(s -> exposed(s, exposition));
