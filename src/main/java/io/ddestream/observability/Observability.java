@@ -40,16 +40,8 @@ public final class Observability implements AutoCloseable {
             return new Observability(feed, ObservabilityServer.start(host, port, registry,
                     () -> RoleHealth.of(app.states()), view));
         } catch (IOException | RuntimeException e) {
-            closeQuietly(feed);
-            throw e;
-        }
-    }
-
-    private static void closeQuietly(LiveFeed feed) {
-        try {
             feed.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            throw e;
         }
     }
 
@@ -65,6 +57,6 @@ public final class Observability implements AutoCloseable {
     @Override
     public void close() {
         server.close();
-        closeQuietly(feed);
+        feed.close();
     }
 }

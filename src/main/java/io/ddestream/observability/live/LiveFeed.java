@@ -7,6 +7,7 @@ import io.ddestream.streaming.PointParser;
 import io.ddestream.streaming.ScoreJson;
 import io.ddestream.streaming.Topics;
 import io.ddestream.streaming.TrainerTopology;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -129,7 +130,7 @@ public final class LiveFeed implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("the live page's feed stopped: {}", e.toString(), e);
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
 
@@ -186,9 +187,14 @@ public final class LiveFeed implements AutoCloseable {
         view.onModel(model);
     }
 
+    /** Stops following the topics, waiting up to 10 s for the consumer to close. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         consumer.wakeup();
-        thread.join(10_000);
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
