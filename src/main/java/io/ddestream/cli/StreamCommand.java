@@ -1,10 +1,11 @@
 package io.ddestream.cli;
 
+import io.ddestream.observability.Observability;
+import io.ddestream.observability.ProcessMetrics;
 import io.ddestream.streaming.StreamingApp;
 import io.ddestream.streaming.StreamingConfig;
 import io.ddestream.streaming.StreamsSettings;
 import io.ddestream.streaming.TopicSetup;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,15 +19,17 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * {@code dde stream --role scorer|trainer|all}: runs roles against a Kafka cluster until stopped. See
- * {@link StreamingApp} for what each role reads and writes.
+ * {@code dde stream --role scorer|trainer|all}: runs roles against a Kafka cluster until stopped, and serves
+ * {@code /metrics}, {@code /health} and the live page over HTTP ({@link HttpOptions}). See {@link StreamingApp} for
+ * what each role reads and writes.
  */
 @Command(name = "stream", mixinStandardHelpOptions = true,
         description = {"Run streaming roles against Kafka until Ctrl-C.",
                 "scorer: validates dde.points (rejects to dde.points.dlq), scores valid points with the newest model",
                 "        into dde.scores, feeds dde.points.valid; scales with dde.points' partitions.",
                 "trainer: learns from dde.points.valid, publishes versioned models to dde.models (compacted).",
-                "Exactly-once by default. Missing topics are created (--partitions for points and scores)."})
+                "Exactly-once by default. Missing topics are created (--partitions for points and scores).",
+                "Serves /metrics (Prometheus), /health and the live page on --http-host:--http-port."})
 final class StreamCommand implements Callable<Integer> {
 
     enum RoleChoice { scorer, trainer, all }
@@ -70,6 +73,9 @@ final class StreamCommand implements Callable<Integer> {
     @Mixin
     TrainerOptions trainer;
 
+    @Mixin
+    HttpOptions http;
+
     @Override
     public Integer call() throws Exception {
         StreamingConfig config = new StreamingConfig(kafka.clientProperties(), kafka.topics(), features, modelName,
@@ -80,13 +86,17 @@ final class StreamCommand implements Callable<Integer> {
             case trainer -> EnumSet.of(StreamingApp.Role.TRAINER);
             case all -> EnumSet.allOf(StreamingApp.Role.class);
         };
-        try (StopSignal stop = new StopSignal()) {
+        try (StopSignal stop = new StopSignal();
+             ProcessMetrics metrics = ProcessMetrics.create()) {
             try (Admin admin = Admin.create(StreamsSettings.client(config))) {
                 TopicSetup.ensure(admin, config.topics(), partitions);
             }
-            try (StreamingApp app = StreamingApp.start(config, roles, new SimpleMeterRegistry())) {
+            try (StreamingApp app = StreamingApp.start(config, roles, metrics.registry());
+                 Observability web = http.start(metrics.registry(), app, config)) {
                 System.out.printf("dde stream: %s running on %s (topics %s); Ctrl-C stops%n", roles,
                         config.bootstrapServers(), config.topics().all());
+                System.out.printf("  live page: %s   metrics: %smetrics   health: %shealth%n", web.baseUri(),
+                        web.baseUri(), web.baseUri());
                 while (!stop.await(Duration.ofSeconds(1))) {
                     if (!app.running()) {
                         throw new UserException("a role stopped on an error (see the log above)");

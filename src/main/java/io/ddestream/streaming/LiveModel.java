@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>A snapshot is rejected, with a log line and {@code dde.models.rejected{reason}}, when it does not decode
  * ({@code malformed}), was trained on other features ({@code feature_mismatch}), or is older than the current
  * model ({@code stale_version}); the last good model stays in use. The same version again is ignored (a restore
- * replays what is already loaded). {@code dde.model.version{role=scorer}} gauges the version in use (0: none yet).
+ * replays what is already loaded). {@code dde.model.version{role=scorer}} gauges the version in use (0: none yet),
+ * {@code dde.model.logz{role=scorer}} its log Z and {@code dde.model.age{role=scorer}} the seconds since it was made
+ * (both NaN before the first model).
  */
 public final class LiveModel {
 
@@ -53,6 +55,21 @@ public final class LiveModel {
         }
         Gauge.builder("dde.model.version", this, LiveModel::version).tag("role", "scorer")
                 .description("Version of the model in use; 0 before the first").register(metrics);
+        Gauge.builder("dde.model.logz", this, LiveModel::logZ).tag("role", "scorer")
+                .description("log Z of the model in use (nats, standardized units)").register(metrics);
+        Gauge.builder("dde.model.age", this, LiveModel::ageSeconds).tag("role", "scorer").baseUnit("seconds")
+                .description("Time since the model in use was made").register(metrics);
+    }
+
+    private double logZ() {
+        DensityModel model = current.get();
+        return model == null ? Double.NaN : model.logPartition().logZ();
+    }
+
+    private double ageSeconds() {
+        DensityModel model = current.get();
+        return model == null ? Double.NaN
+                : Math.max(0, System.currentTimeMillis() - model.provenance().createdAt().toEpochMilli()) / 1000.0;
     }
 
     /** The model in use, or null before the first acceptable snapshot. */

@@ -1,6 +1,8 @@
 package io.ddestream.streaming;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -9,9 +11,14 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Runs the chosen roles of dde-stream, each as its own Kafka Streams application.
@@ -29,7 +36,10 @@ import java.util.Set;
  *   <li>Both run exactly-once by default: a crash never duplicates or loses a score, and a trainer resumes from
  *       its last checkpoint with the points it had seen.</li>
  *   <li>A role whose stream thread dies on an unexpected error shuts its application down (logged); the process
- *       keeps the other role and reports it through {@link #running()}.</li>
+ *       keeps the other role and reports it through {@link #running()} and {@link #states()}.</li>
+ *   <li>Each application's Kafka client metrics (consumer lag, commit latency, ...) are bound to the given meter
+ *       registry with the tag {@code role}, and looked at again every {@value #KAFKA_METRICS_REFRESH_SECONDS} s for
+ *       new ones (per-partition lag exists only once partitions are assigned).</li>
  * </ul>
  */
 public final class StreamingApp implements AutoCloseable {
@@ -45,17 +55,31 @@ public final class StreamingApp implements AutoCloseable {
         }
     }
 
-    private final List<KafkaStreams> applications;
+    /** How often the Kafka client metrics are scanned for new ones (e.g. lag of newly assigned partitions). */
+    public static final long KAFKA_METRICS_REFRESH_SECONDS = 5;
+
+    private final Map<Role, KafkaStreams> applications;
+    private final List<KafkaStreamsMetrics> kafkaMetrics;
+    private final ScheduledExecutorService metricsRefresh;
     private final LiveModel liveModel;
 
-    private StreamingApp(List<KafkaStreams> applications, LiveModel liveModel) {
+    private StreamingApp(Map<Role, KafkaStreams> applications, List<KafkaStreamsMetrics> kafkaMetrics,
+                         ScheduledExecutorService metricsRefresh, LiveModel liveModel) {
         this.applications = applications;
+        this.kafkaMetrics = kafkaMetrics;
+        this.metricsRefresh = metricsRefresh;
         this.liveModel = liveModel;
     }
 
     /** Starts the roles (topics must exist: see {@link TopicSetup}). */
     public static StreamingApp start(StreamingConfig config, Set<Role> roles, MeterRegistry metrics) {
-        List<KafkaStreams> started = new ArrayList<>();
+        Map<Role, KafkaStreams> started = new EnumMap<>(Role.class);
+        List<KafkaStreamsMetrics> kafkaMetrics = new ArrayList<>();
+        ScheduledExecutorService metricsRefresh = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dde-kafka-metrics");
+            t.setDaemon(true);
+            return t;
+        });
         LiveModel live = null;
         for (Role role : EnumSet.copyOf(roles)) {
             Topology topology;
@@ -73,10 +97,15 @@ public final class StreamingApp implements AutoCloseable {
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             });
             LOG.debug("{} topology:\n{}", role.id(), topology.describe());
+            KafkaStreamsMetrics clientMetrics = new KafkaStreamsMetrics(streams, Tags.of("role", role.id()),
+                    metricsRefresh, Duration.ofSeconds(KAFKA_METRICS_REFRESH_SECONDS));
+            clientMetrics.bindTo(metrics);
+            kafkaMetrics.add(clientMetrics);
             streams.start();
-            started.add(streams);
+            started.put(role, streams);
         }
-        return new StreamingApp(started, live);
+        return new StreamingApp(Collections.unmodifiableMap(started), List.copyOf(kafkaMetrics), metricsRefresh,
+                live);
     }
 
     /** The scorer's live model (null without the scorer role). */
@@ -86,14 +115,21 @@ public final class StreamingApp implements AutoCloseable {
 
     /** Whether every role is running (or rebalancing). */
     public boolean running() {
-        return applications.stream().allMatch(s -> s.state().isRunningOrRebalancing());
+        return applications.values().stream().allMatch(s -> s.state().isRunningOrRebalancing());
+    }
+
+    /** Each role's application state now, in role order. */
+    public Map<Role, KafkaStreams.State> states() {
+        Map<Role, KafkaStreams.State> states = new EnumMap<>(Role.class);
+        applications.forEach((role, streams) -> states.put(role, streams.state()));
+        return states;
     }
 
     /** Waits until every role is RUNNING; false on timeout. */
     public boolean awaitRunning(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (applications.stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING)) {
+            if (applications.values().stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING)) {
                 return true;
             }
             Thread.sleep(50);
@@ -104,7 +140,9 @@ public final class StreamingApp implements AutoCloseable {
     /** Stops every role, committing what was processed. */
     @Override
     public void close() {
-        for (KafkaStreams streams : applications) {
+        kafkaMetrics.forEach(KafkaStreamsMetrics::close);
+        metricsRefresh.shutdownNow();
+        for (KafkaStreams streams : applications.values()) {
             streams.close(Duration.ofSeconds(30));
         }
     }

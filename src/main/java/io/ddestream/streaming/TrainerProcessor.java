@@ -82,7 +82,7 @@ public final class TrainerProcessor implements Processor<String, Point, String, 
     }
 
     private void trainingRound(long now) {
-        trainer.train(settings.stepBudget().toNanos(), now);
+        trainer.train(settings.stepBudget().toNanos(), now, metrics::stepTook);
         if (trainer.publishDue(now)) {
             publish(now);
         }

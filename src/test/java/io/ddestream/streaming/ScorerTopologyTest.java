@@ -1,6 +1,8 @@
 package io.ddestream.streaming;
 
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serdes;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -91,6 +94,36 @@ class ScorerTopologyTest {
         assertThat(score.status()).isEqualTo(ScoreRecord.Status.SCORED);
         assertThat(driver.<String, byte[]>getKeyValueStore(ScorerTopology.MODELS_STORE).get("default"))
                 .isEqualTo(TestModels.snapshot(2));
+    }
+
+    @Test
+    void shouldTimeEveryPointFromItsEventTimeAndRecordThePValuesOfScoredPoints() {
+        // Given a point stamped two seconds ago, scored while warming up
+        long now = System.currentTimeMillis();
+        pipe("{\"id\":\"early\",\"features\":[2.83,0],\"ts\":" + (now - 2_000) + "}");
+        // And, once a model is in use, one stamped by a clock a minute ahead
+        models.pipeInput("default", TestModels.snapshot(1));
+        pipe("{\"id\":\"ahead\",\"features\":[2.83,0],\"ts\":" + (now + 60_000) + "}");
+
+        // Then both are timed, the early one by at least its two seconds and the other as no delay
+        Timer latency = metrics.get("dde.score.latency").timer();
+        assertThat(latency.count()).isEqualTo(2);
+        assertThat(latency.totalTime(TimeUnit.SECONDS)).isBetween(2.0, 60.0);
+        assertThat(latency.max(TimeUnit.SECONDS)).isBetween(2.0, 60.0);
+        // And only the scored point has a p-value
+        DistributionSummary pValues = metrics.get("dde.score.pvalue").summary();
+        assertThat(pValues.count()).isEqualTo(1);
+        assertThat(pValues.totalAmount()).isEqualTo(scores.readValuesToList().get(1).score().pValue());
+    }
+
+    @Test
+    void shouldGaugeTheLogZAndAgeOfTheModelInUse() {
+        assertThat(metrics.get("dde.model.logz").tag("role", "scorer").gauge().value()).isNaN();
+        assertThat(metrics.get("dde.model.age").tag("role", "scorer").gauge().value()).isNaN();
+        models.pipeInput("default", TestModels.snapshot(1));
+        assertThat(metrics.get("dde.model.logz").tag("role", "scorer").gauge().value())
+                .isEqualTo(TestModels.eightGaussians().logPartition().logZ());
+        assertThat(metrics.get("dde.model.age").tag("role", "scorer").gauge().value()).isGreaterThanOrEqualTo(0);
     }
 
     @Test

@@ -126,6 +126,12 @@ class TrainerTopologyTest {
         }
         assertThat(last).isGreaterThan(1);
         assertThat(metrics.get("dde.model.version").tag("role", "trainer").gauge().value()).isEqualTo(last);
+        // And every step was timed (refused ones too, so at least as many as the accepted steps)
+        double accepted = metrics.get("dde.train.steps").functionCounter().count();
+        io.micrometer.core.instrument.Timer steps = metrics.get("dde.train.step.duration").timer();
+        assertThat(steps.count()).isGreaterThanOrEqualTo((long) accepted).isPositive();
+        assertThat(steps.max(java.util.concurrent.TimeUnit.SECONDS)).isPositive();
+        assertThat(metrics.get("dde.model.age").tag("role", "trainer").gauge().value()).isGreaterThanOrEqualTo(0);
     }
 
     @Test

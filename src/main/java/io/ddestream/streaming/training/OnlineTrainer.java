@@ -14,6 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.time.Instant;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.LongConsumer;
 
 /**
  * Learns a density from a stream, one point at a time, and turns it into versioned {@link DensityModel}s. No Kafka
@@ -146,6 +147,14 @@ public final class OnlineTrainer {
      * @return the steps taken, refused ones included
      */
     public int train(long budgetNanos, long nowMillis) {
+        return train(budgetNanos, nowMillis, nanos -> { });
+    }
+
+    /**
+     * {@link #train(long, long)}, reporting each step's duration (nanoseconds, minibatch drawing included) to
+     * {@code stepDurations}.
+     */
+    public int train(long budgetNanos, long nowMillis, LongConsumer stepDurations) {
         if (learner == null) {
             return 0;
         }
@@ -159,7 +168,8 @@ public final class OnlineTrainer {
         double[] mean = standardizer.mean();
         double[] std = standardizer.std();
         int taken = 0;
-        do {
+        while (true) {
+            long stepStart = System.nanoTime();
             for (int b = 0; b < batchSize; b++) {
                 double[] row = reservoir.row(batchRng.nextInt(reservoir.size()));
                 for (int i = 0; i < d; i++) {
@@ -171,8 +181,12 @@ public final class OnlineTrainer {
                 smoothedLoss = Double.isNaN(smoothedLoss) ? step.loss() : 0.98 * smoothedLoss + 0.02 * step.loss();
             }
             taken++;
-        } while (System.nanoTime() < deadline);
-        return taken;
+            long stepEnd = System.nanoTime();
+            stepDurations.accept(stepEnd - stepStart);
+            if (stepEnd >= deadline) {
+                return taken;
+            }
+        }
     }
 
     /** Whether a model should be published now: new steps, and enough of them or enough time since the last. */

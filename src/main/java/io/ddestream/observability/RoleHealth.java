@@ -1,0 +1,30 @@
+package io.ddestream.observability;
+
+import io.ddestream.streaming.StreamingApp;
+import org.apache.kafka.streams.KafkaStreams;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One role's part in {@code /health}.
+ *
+ * @param role  the role's name, e.g. {@code scorer}
+ * @param state what the role reports, e.g. Kafka Streams' {@code RUNNING}
+ * @param up    whether the role is doing its work
+ */
+public record RoleHealth(String role, String state, boolean up) {
+
+    /**
+     * The health of Kafka Streams roles: up while {@code RUNNING} or {@code REBALANCING} (a rebalance is part of
+     * normal life: partitions moving between instances), down when created but not started, shutting down, or
+     * failed ({@code PENDING_ERROR}, {@code ERROR}).
+     */
+    public static List<RoleHealth> of(Map<StreamingApp.Role, KafkaStreams.State> states) {
+        List<RoleHealth> roles = new ArrayList<>(states.size());
+        states.forEach((role, state) -> roles.add(new RoleHealth(role.id(), state.name(),
+                state.isRunningOrRebalancing())));
+        return roles;
+    }
+}
