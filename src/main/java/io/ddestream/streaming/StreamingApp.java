@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Runs the chosen roles of dde-stream, each as its own Kafka Streams application.
+ * Runs the chosen roles of dde-stream: the scorer and the trainer each as its own Kafka Streams application, the
+ * generator as a service on its own thread ({@link GeneratorRole}).
  *
  * <p><b>Runbook.</b>
  * <ul>
@@ -28,6 +29,10 @@ import java.util.Set;
  *       after the warm-up points plus a few seconds of training, then one every 500 steps or 10 s.</li>
  *   <li>Both run exactly-once by default: a crash never duplicates or loses a score, and a trainer resumes from
  *       its last checkpoint with the points it had seen.</li>
+ *   <li>{@code generator} (transactional id {@code <prefix>-generator-<model name>}): follows {@code dde.models},
+ *       trains a generator against the newest model and publishes samples to {@code dde.samples} and its
+ *       checkpoints to {@code dde.generator.models}, from which it resumes after a restart. One instance per model
+ *       name. Expect samples a moment after the first model, and better ones as it trains.</li>
  *   <li>A role whose stream thread dies on an unexpected error shuts its application down (logged); the process
  *       keeps the other role and reports it through {@link #running()}.</li>
  * </ul>
@@ -38,7 +43,7 @@ public final class StreamingApp implements AutoCloseable {
 
     /** The roles; each is one Streams application. */
     public enum Role {
-        SCORER, TRAINER;
+        SCORER, TRAINER, GENERATOR;
 
         public String id() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -47,17 +52,24 @@ public final class StreamingApp implements AutoCloseable {
 
     private final List<KafkaStreams> applications;
     private final LiveModel liveModel;
+    private final GeneratorRole generator;
 
-    private StreamingApp(List<KafkaStreams> applications, LiveModel liveModel) {
+    private StreamingApp(List<KafkaStreams> applications, LiveModel liveModel, GeneratorRole generator) {
         this.applications = applications;
         this.liveModel = liveModel;
+        this.generator = generator;
     }
 
     /** Starts the roles (topics must exist: see {@link TopicSetup}). */
     public static StreamingApp start(StreamingConfig config, Set<Role> roles, MeterRegistry metrics) {
         List<KafkaStreams> started = new ArrayList<>();
         LiveModel live = null;
+        GeneratorRole generator = null;
         for (Role role : EnumSet.copyOf(roles)) {
+            if (role == Role.GENERATOR) {
+                generator = GeneratorRole.start(config, metrics);
+                continue;
+            }
             Topology topology;
             if (role == Role.SCORER) {
                 live = new LiveModel(config.features(), metrics);
@@ -76,7 +88,7 @@ public final class StreamingApp implements AutoCloseable {
             streams.start();
             started.add(streams);
         }
-        return new StreamingApp(started, live);
+        return new StreamingApp(started, live, generator);
     }
 
     /** The scorer's live model (null without the scorer role). */
@@ -84,16 +96,23 @@ public final class StreamingApp implements AutoCloseable {
         return liveModel;
     }
 
-    /** Whether every role is running (or rebalancing). */
+    /** The generator service (null without the generator role). */
+    public GeneratorRole generator() {
+        return generator;
+    }
+
+    /** Whether every role is running (or rebalancing, or starting: the generator). */
     public boolean running() {
-        return applications.stream().allMatch(s -> s.state().isRunningOrRebalancing());
+        return applications.stream().allMatch(s -> s.state().isRunningOrRebalancing())
+                && (generator == null || generator.running());
     }
 
     /** Waits until every role is RUNNING; false on timeout. */
     public boolean awaitRunning(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (applications.stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING)) {
+            if (applications.stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING)
+                    && (generator == null || generator.state() == GeneratorRole.State.RUNNING)) {
                 return true;
             }
             Thread.sleep(50);
@@ -104,6 +123,9 @@ public final class StreamingApp implements AutoCloseable {
     /** Stops every role, committing what was processed. */
     @Override
     public void close() {
+        if (generator != null) {
+            generator.close();
+        }
         for (KafkaStreams streams : applications) {
             streams.close(Duration.ofSeconds(30));
         }
