@@ -144,7 +144,8 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void printWhereToLook(StreamingConfig config, Source source) {
-        System.out.printf("dde demo: an embedded Kafka broker on %s; the scorer, trainer and generator roles; %s at %.0f points/s%n",
+        System.out.printf("dde demo: an embedded Kafka broker on %s; the scorer, trainer and generator roles; "
+                        + "%s at %.0f points/s%n",
                 config.bootstrapServers(), source.description(), rate);
         System.out.printf("  points in:     %s (JSON; invalid records go to %s with the reason in header dde.dlq.reason)%n",
                 config.topics().points().name(), config.topics().deadLetters().name());

@@ -44,8 +44,9 @@ import java.util.concurrent.TimeUnit;
  *       ({@code dde.samples.skipped}) and never written.</li>
  *   <li>Writes {@code dde.generator.models} (compacted, keyed by model name): its checkpoint
  *       ({@code dde.generator-checkpoint}, docs/model-format.md) at start, then every N steps or T seconds. After
- *       a restart it resumes from the newest valid checkpoint there: the step count continues. A tombstone for
- *       the model name makes the next start a fresh one.</li>
+ *       a restart it resumes from the newest valid checkpoint there (a clean stop publishes one last): the step
+ *       count continues. A checkpoint that does not decode is skipped ({@code dde.generator.snapshots.rejected},
+ *       a log line); a tombstone for the model name makes the next start a fresh one.</li>
  *   <li>Trains in rounds on its own thread (100 ms of generator steps every 200 ms by default): no Streams
  *       thread, no consumer group, so no poll interval to miss.</li>
  *   <li>Exactly-once (the default guarantee): each round's samples and checkpoint go out in one transaction of a
@@ -187,6 +188,11 @@ public final class GeneratorRole implements AutoCloseable {
             if (wait > 0) {
                 stopSignal.await(wait, TimeUnit.NANOSECONDS);
             }
+        }
+        if (generator.hasUncheckpointedSteps()) {
+            // A clean stop keeps every step: the next start resumes from here.
+            publish(generator, producer, true, 0, System.currentTimeMillis());
+            LOG.info("generator stopped at step {}: checkpoint version {}", generator.steps(), generator.version());
         }
     }
 

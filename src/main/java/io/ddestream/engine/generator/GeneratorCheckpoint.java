@@ -130,7 +130,8 @@ public record GeneratorCheckpoint(List<String> features, Standardizer standardiz
         MetadataFields training = meta.object("training");
         MetadataFields sqMeta = meta.object("sq");
         try {
-            GeneratorShape shape = new GeneratorShape(d, generator.positiveInt("width"), generator.positiveInt("depth"));
+            GeneratorShape shape = new GeneratorShape(d, generator.positiveInt("width"),
+                    generator.positiveInt("depth"));
             NetworkShape sqShape = new NetworkShape(d, sqMeta.positiveInt("width"), sqMeta.positiveInt("depth"));
             int p = Math.toIntExact(shape.parameterCount());
             int q = Math.toIntExact(sqShape.parameterCount());

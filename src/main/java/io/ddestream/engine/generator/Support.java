@@ -12,8 +12,8 @@ import java.util.Arrays;
  * away from it the learned energy may rise without bound, which a generator minimizing {@code KL(q~ || p~)}
  * then chases (on thyroid its samples left the data within a thousand steps and never came back).
  *
- * <p>One source of truth: the data model's {@link DataRange}, recorded when it was calibrated ({@link #of(DensityModel)}),
- * so that {@code fit --generator} and the generator service keep the generator in the same place.
+ * <p>One source of truth: the data model's {@link DataRange}, recorded when it was calibrated
+ * ({@link #of(DensityModel)}), so that {@code fit --generator} and the generator service keep the generator in the same place.
  */
 public record Support(double[] lower, double[] upper) {
 

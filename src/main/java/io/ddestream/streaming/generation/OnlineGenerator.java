@@ -240,6 +240,11 @@ public final class OnlineGenerator {
                 || newSteps > 0 && nowMillis - lastCheckpointMillis >= settings.snapshotEvery().toMillis();
     }
 
+    /** Whether steps were taken since the last checkpoint (or none was published since the start). */
+    public boolean hasUncheckpointedSteps() {
+        return learner != null && (!checkpointedSinceStart || learner.steps() != stepsAtLastCheckpoint);
+    }
+
     /** The next checkpoint version; samples drawn from now on carry its number. */
     public GeneratorCheckpoint checkpoint(long nowMillis) {
         if (learner == null) {

@@ -62,7 +62,8 @@ class GeneratorCheckpointTest {
         assertThat(checkpoint.createdAt()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
         assertThat(checkpoint.build()).isEqualTo("golden-v1");
         float[] generated = GeneratorNetwork.fromParameters(checkpoint.state().shape(),
-                        checkpoint.state().averagedParameters().dup()).generate(Nd4j.create(new float[][] {{0.5f, -1f}})).toFloatVector();
+                        checkpoint.state().averagedParameters().dup())
+                .generate(Nd4j.create(new float[][] {{0.5f, -1f}})).toFloatVector();
         assertThat(generated[0]).isCloseTo(0.4961f, within(1e-4f));
         assertThat(generated[1]).isCloseTo(-0.9953f, within(1e-4f));
         assertThat(checkpoint.encode()).isEqualTo(golden);

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -95,7 +96,8 @@ class OnlineGeneratorTest {
         assertThat(samples.points()).extracting(OnlineGenerator.Sample::id)
                 .containsExactly("gen-1-0", "gen-1-1", "gen-1-2");
         assertThat(samples.skipped()).isZero();
-        assertThat(samples.points()).allSatisfy(s -> assertThat(java.util.Arrays.stream(s.values()).allMatch(Double::isFinite)).isTrue());
+        assertThat(samples.points()).allSatisfy(s -> assertThat(s.values()).hasSize(2)
+                .satisfies(values -> assertThat(Arrays.stream(values).allMatch(Double::isFinite)).isTrue()));
 
         // When it has taken as many steps as the snapshot interval, the next checkpoint is due, with a new version
         steps(generator, 4);
@@ -206,7 +208,8 @@ class OnlineGeneratorTest {
         GeneratorCheckpoint saved = first.checkpoint(NOW);
         GeneratorState s = saved.state();
         GeneratorState broken = new GeneratorState(s.shape(), s.parameters(),
-                s.averagedParameters().dup().assign(Float.NaN), s.optimizerState(), s.sq(), s.steps(), s.refusedSteps());
+                s.averagedParameters().dup().assign(Float.NaN), s.optimizerState(), s.sq(), s.steps(),
+                s.refusedSteps());
         GeneratorCheckpoint poisoned = new GeneratorCheckpoint(saved.features(), saved.standardizer(), saved.sigma(),
                 saved.config(), broken, saved.version(), saved.dataModelVersion(), saved.kl(), saved.createdAt(),
                 saved.build());
