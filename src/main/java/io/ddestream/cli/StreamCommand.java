@@ -26,8 +26,8 @@ import java.util.concurrent.Callable;
                 "scorer: validates dde.points (rejects to dde.points.dlq), scores valid points with the newest model",
                 "        into dde.scores, feeds dde.points.valid; scales with dde.points' partitions.",
                 "trainer: learns from dde.points.valid, publishes versioned models to dde.models (compacted).",
-                "generator: follows dde.models, learns to sample the newest model, publishes samples to dde.samples",
-                "        and its checkpoints to dde.generator.models (compacted), from which it resumes.",
+                "generator: learns to sample the newest model on dde.models; publishes samples to",
+                "        dde.samples and checkpoints to dde.generator.models, from which it resumes.",
                 "Exactly-once by default. Missing topics are created (--partitions for points and scores)."})
 final class StreamCommand implements Callable<Integer> {
 
