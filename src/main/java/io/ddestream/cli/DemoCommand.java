@@ -29,14 +29,14 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * {@code dde demo}: the whole streaming system in one process: an embedded broker, the scorer and trainer roles,
- * a producer of a built-in stream (a 2D toy with injected anomalies) or of a CSV file, and the HTTP server with
- * {@code /metrics}, {@code /health} and the live page. Prints where to look, then a status line every few seconds,
- * until Ctrl-C or {@code --duration}.
+ * {@code dde demo}: the whole streaming system in one process: an embedded broker, the scorer, trainer and
+ * generator roles, a producer of a built-in stream (a 2D toy with injected anomalies) or of a CSV file, and the
+ * HTTP server with {@code /metrics}, {@code /health} and the live page. Prints where to look, then a status line
+ * every few seconds, until Ctrl-C or {@code --duration}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Start an embedded Kafka broker, the scorer and trainer roles, a producer of points, and the",
-                "HTTP server (/metrics, /health, the live page at http://127.0.0.1:8080/ by default);",
+        description = {"Start an embedded Kafka broker, the scorer, trainer and generator roles, a producer of points,",
+                "and the HTTP server (/metrics, /health, the live page at http://127.0.0.1:8080/ by default);",
                 "print a status line every few seconds; stop cleanly on Ctrl-C (or after --duration).",
                 "By default the points come from the 8-gaussians toy with 2% injected anomalies (uniform on [-6, 6]^2)."})
 final class DemoCommand implements Callable<Integer> {
@@ -83,6 +83,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     HttpOptions http;
 
+    @Mixin
+    GeneratorServiceOptions generator;
+
     @Override
     public Integer call() throws Exception {
         try (StopSignal stop = new StopSignal();
@@ -108,7 +111,7 @@ final class DemoCommand implements Callable<Integer> {
             Map<String, String> client = Map.of("bootstrap.servers", broker.bootstrapServers());
             StreamingConfig config = new StreamingConfig(client, Topics.defaults(),
                     source.features(), "default", "dde-demo", stateDir, StreamingConfig.EXACTLY_ONCE, 1, 65536,
-                    trainer.settings());
+                    trainer.settings(), generator.settings());
             try (Admin admin = Admin.create(StreamsSettings.client(config))) {
                 TopicSetup.ensure(admin, config.topics(), partitions);
             }
@@ -167,7 +170,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private void printWhereToLook(RunningDemo demo) {
         StreamingConfig config = demo.config();
-        System.out.printf("dde demo: an embedded Kafka broker on %s; the scorer and trainer roles; %s at %.0f points/s%n",
+        System.out.printf("dde demo: an embedded Kafka broker on %s; the scorer, trainer and generator roles; %s at %.0f points/s%n",
                 config.bootstrapServers(), demo.sourceDescription(), rate);
         System.out.printf("  live page:     %s (the learned density, recent points and anomalies, samples, scores)%n",
                 demo.web().baseUri());
@@ -181,8 +184,16 @@ final class DemoCommand implements Callable<Integer> {
                 config.topics().models().name(), config.trainer().publishEverySteps(),
                 config.trainer().publishEvery().toSeconds());
         System.out.printf("  training feed: %s%n", config.topics().validPoints().name());
+        System.out.printf("  samples out:   %s (%.0f generated points/s in the points format, ids gen-<version>-<n>, "
+                        + "from the first model on)%n", config.topics().samples().name(),
+                config.generator().samplesPerSecond());
+        System.out.printf("  generator:     %s (compacted; its checkpoint every %d steps or %d s)%n",
+                config.topics().generatorModels().name(), config.generator().snapshotEverySteps(),
+                config.generator().snapshotEvery().toSeconds());
         System.out.printf("  try: kafka-console-consumer.sh --bootstrap-server %s --topic %s%n",
                 config.bootstrapServers(), config.topics().scores().name());
+        System.out.printf("       kafka-console-consumer.sh --bootstrap-server %s --topic %s%n",
+                config.bootstrapServers(), config.topics().samples().name());
         System.out.println(duration > 0 ? "running for " + duration + " s" : "Ctrl-C stops");
     }
 

@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * {@code dde stream --role scorer|trainer|all}: runs roles against a Kafka cluster until stopped, and serves
+ * {@code dde stream --role scorer|trainer|generator|all}: runs roles against a Kafka cluster until stopped, and serves
  * {@code /metrics}, {@code /health} and the live page over HTTP ({@link HttpOptions}). See {@link StreamingApp} for
  * what each role reads and writes.
  */
@@ -28,13 +28,15 @@ import java.util.concurrent.Callable;
                 "scorer: validates dde.points (rejects to dde.points.dlq), scores valid points with the newest model",
                 "        into dde.scores, feeds dde.points.valid; scales with dde.points' partitions.",
                 "trainer: learns from dde.points.valid, publishes versioned models to dde.models (compacted).",
+                "generator: learns to sample the newest model on dde.models; publishes samples to",
+                "        dde.samples and checkpoints to dde.generator.models, from which it resumes.",
                 "Exactly-once by default. Missing topics are created (--partitions for points and scores).",
                 "Serves /metrics (Prometheus), /health and the live page on --http-host:--http-port."})
 final class StreamCommand implements Callable<Integer> {
 
-    enum RoleChoice { scorer, trainer, all }
+    enum RoleChoice { scorer, trainer, generator, all }
 
-    @Option(names = "--role", required = true, description = "scorer, trainer or all.")
+    @Option(names = "--role", required = true, description = "scorer, trainer, generator or all.")
     RoleChoice role;
 
     @Option(names = "--features", required = true, split = ",", paramLabel = "NAME",
@@ -76,14 +78,18 @@ final class StreamCommand implements Callable<Integer> {
     @Mixin
     HttpOptions http;
 
+    @Mixin
+    GeneratorServiceOptions generator;
+
     @Override
     public Integer call() throws Exception {
         StreamingConfig config = new StreamingConfig(kafka.clientProperties(), kafka.topics(), features, modelName,
                 applicationIdPrefix, stateDir != null ? stateDir : defaultStateDir(), processingGuarantee, threads,
-                maxPointBytes, trainer.settings());
+                maxPointBytes, trainer.settings(), generator.settings());
         Set<StreamingApp.Role> roles = switch (role) {
             case scorer -> EnumSet.of(StreamingApp.Role.SCORER);
             case trainer -> EnumSet.of(StreamingApp.Role.TRAINER);
+            case generator -> EnumSet.of(StreamingApp.Role.GENERATOR);
             case all -> EnumSet.allOf(StreamingApp.Role.class);
         };
         try (StopSignal stop = new StopSignal();

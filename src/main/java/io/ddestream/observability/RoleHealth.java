@@ -1,7 +1,6 @@
 package io.ddestream.observability;
 
 import io.ddestream.streaming.StreamingApp;
-import org.apache.kafka.streams.KafkaStreams;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,15 +15,10 @@ import java.util.Map;
  */
 public record RoleHealth(String role, String state, boolean up) {
 
-    /**
-     * The health of Kafka Streams roles: up while {@code RUNNING} or {@code REBALANCING} (a rebalance is part of
-     * normal life: partitions moving between instances), down when created but not started, shutting down, or
-     * failed ({@code PENDING_ERROR}, {@code ERROR}).
-     */
-    public static List<RoleHealth> of(Map<StreamingApp.Role, KafkaStreams.State> states) {
+    /** The health of the roles, as {@link StreamingApp#states()} reports them. */
+    public static List<RoleHealth> of(Map<StreamingApp.Role, StreamingApp.RoleState> states) {
         List<RoleHealth> roles = new ArrayList<>(states.size());
-        states.forEach((role, state) -> roles.add(new RoleHealth(role.id(), state.name(),
-                state.isRunningOrRebalancing())));
+        states.forEach((role, state) -> roles.add(new RoleHealth(role.id(), state.name(), state.up())));
         return roles;
     }
 }

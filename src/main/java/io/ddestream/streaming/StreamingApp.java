@@ -21,7 +21,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Runs the chosen roles of dde-stream, each as its own Kafka Streams application.
+ * Runs the chosen roles of dde-stream: the scorer and the trainer each as its own Kafka Streams application, the
+ * generator as a service on its own thread ({@link GeneratorRole}).
  *
  * <p><b>Runbook.</b>
  * <ul>
@@ -35,6 +36,10 @@ import java.util.concurrent.ScheduledExecutorService;
  *       after the warm-up points plus a few seconds of training, then one every 500 steps or 10 s.</li>
  *   <li>Both run exactly-once by default: a crash never duplicates or loses a score, and a trainer resumes from
  *       its last checkpoint with the points it had seen.</li>
+ *   <li>{@code generator} (transactional id {@code <prefix>-generator-<model name>}): follows {@code dde.models},
+ *       trains a generator against the newest model and publishes samples to {@code dde.samples} and its
+ *       checkpoints to {@code dde.generator.models}, from which it resumes after a restart. One instance per model
+ *       name. Expect samples a moment after the first model, and better ones as it trains.</li>
  *   <li>A role whose stream thread dies on an unexpected error shuts its application down (logged); the process
  *       keeps the other role and reports it through {@link #running()} and {@link #states()}.</li>
  *   <li>Each application's Kafka client metrics (consumer lag, commit latency, ...) are bound to the given meter
@@ -48,7 +53,7 @@ public final class StreamingApp implements AutoCloseable {
 
     /** The roles; each is one Streams application. */
     public enum Role {
-        SCORER, TRAINER;
+        SCORER, TRAINER, GENERATOR;
 
         public String id() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -62,13 +67,15 @@ public final class StreamingApp implements AutoCloseable {
     private final List<KafkaStreamsMetrics> kafkaMetrics;
     private final ScheduledExecutorService metricsRefresh;
     private final LiveModel liveModel;
+    private final GeneratorRole generator;
 
     private StreamingApp(Map<Role, KafkaStreams> applications, List<KafkaStreamsMetrics> kafkaMetrics,
-                         ScheduledExecutorService metricsRefresh, LiveModel liveModel) {
+                         ScheduledExecutorService metricsRefresh, LiveModel liveModel, GeneratorRole generator) {
         this.applications = applications;
         this.kafkaMetrics = kafkaMetrics;
         this.metricsRefresh = metricsRefresh;
         this.liveModel = liveModel;
+        this.generator = generator;
     }
 
     /** Starts the roles (topics must exist: see {@link TopicSetup}). */
@@ -81,7 +88,12 @@ public final class StreamingApp implements AutoCloseable {
             return t;
         });
         LiveModel live = null;
+        GeneratorRole generator = null;
         for (Role role : EnumSet.copyOf(roles)) {
+            if (role == Role.GENERATOR) {
+                generator = GeneratorRole.start(config, metrics);
+                continue;
+            }
             Topology topology;
             if (role == Role.SCORER) {
                 live = new LiveModel(config.features(), metrics);
@@ -105,7 +117,7 @@ public final class StreamingApp implements AutoCloseable {
             started.put(role, streams);
         }
         return new StreamingApp(Collections.unmodifiableMap(started), List.copyOf(kafkaMetrics), metricsRefresh,
-                live);
+                live, generator);
     }
 
     /** The scorer's live model (null without the scorer role). */
@@ -113,15 +125,32 @@ public final class StreamingApp implements AutoCloseable {
         return liveModel;
     }
 
-    /** Whether every role is running (or rebalancing). */
-    public boolean running() {
-        return applications.values().stream().allMatch(s -> s.state().isRunningOrRebalancing());
+    /** The generator service (null without the generator role). */
+    public GeneratorRole generator() {
+        return generator;
     }
 
-    /** Each role's application state now, in role order. */
-    public Map<Role, KafkaStreams.State> states() {
-        Map<Role, KafkaStreams.State> states = new EnumMap<>(Role.class);
-        applications.forEach((role, streams) -> states.put(role, streams.state()));
+    /** Whether every role is running (or rebalancing, or starting: the generator). */
+    public boolean running() {
+        return applications.values().stream().allMatch(s -> s.state().isRunningOrRebalancing())
+                && (generator == null || generator.running());
+    }
+
+    /** A role's state as /health reports it: the state's name, and whether the role is doing its work. */
+    public record RoleState(String name, boolean up) {
+    }
+
+    /**
+     * Each role's state now, in role order: a Streams role is up while running or rebalancing (partitions moving
+     * between instances is part of normal life); the generator while it runs.
+     */
+    public Map<Role, RoleState> states() {
+        Map<Role, RoleState> states = new EnumMap<>(Role.class);
+        applications.forEach((role, streams) -> states.put(role,
+                new RoleState(streams.state().name(), streams.state().isRunningOrRebalancing())));
+        if (generator != null) {
+            states.put(Role.GENERATOR, new RoleState(generator.state().name(), generator.running()));
+        }
         return states;
     }
 
@@ -129,7 +158,8 @@ public final class StreamingApp implements AutoCloseable {
     public boolean awaitRunning(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (applications.values().stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING)) {
+            if (applications.values().stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING)
+                    && (generator == null || generator.state() == GeneratorRole.State.RUNNING)) {
                 return true;
             }
             Thread.sleep(50);
@@ -142,6 +172,9 @@ public final class StreamingApp implements AutoCloseable {
     public void close() {
         kafkaMetrics.forEach(KafkaStreamsMetrics::close);
         metricsRefresh.shutdownNow();
+        if (generator != null) {
+            generator.close();
+        }
         for (KafkaStreams streams : applications.values()) {
             streams.close(Duration.ofSeconds(30));
         }

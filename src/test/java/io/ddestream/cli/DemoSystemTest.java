@@ -54,12 +54,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestClassOrder(ClassOrderer.OrderAnnotation.class)
 class DemoSystemTest {
 
-    /**
-     * Metrics the dashboards already chart but only the generator role exposes: the lead empties this set when
-     * that role joins the demo (the test below fails as soon as one of them is exposed, to say so).
-     */
-    static final Set<String> AWAITING_GENERATOR_ROLE = Set.of("dde_generator_kl", "dde_generator_steps_total",
-            "dde_samples_published_total", "dde_generator_lag", "dde_model_version{role=\"generator\"}");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path DASHBOARDS = Path.of("grafana/dashboards");
@@ -116,21 +110,6 @@ class DemoSystemTest {
             return byPanel;
         }
 
-        /** {@code name} or {@code name{label="value",...}}, labels sorted: how AWAITING_GENERATOR_ROLE names them. */
-        private static String key(PromQl.Selector s) {
-            if (s.labels().isEmpty()) {
-                return s.metric();
-            }
-            StringBuilder key = new StringBuilder(s.metric()).append('{');
-            new TreeMap<>(s.labels()).forEach((k, v) -> key.append(k).append("=\"").append(v).append("\","));
-            key.setCharAt(key.length() - 1, '}');
-            return key.toString();
-        }
-
-        private static boolean awaited(PromQl.Selector s) {
-            return AWAITING_GENERATOR_ROLE.contains(s.metric()) || AWAITING_GENERATOR_ROLE.contains(key(s));
-        }
-
         private static boolean exposed(PromQl.Selector s, List<PrometheusText.Sample> samples) {
             return samples.stream().anyMatch(sample -> sample.name().equals(s.metric())
                     && sample.labels().entrySet().containsAll(s.labels().entrySet()));
@@ -140,7 +119,7 @@ class DemoSystemTest {
                                            List<PrometheusText.Sample> samples) {
             Set<String> missing = new LinkedHashSet<>();
             byPanel.forEach((panel, selectors) -> selectors.stream()
-                    .filter(s -> !awaited(s) && !exposed(s, samples))
+                    .filter(s -> !exposed(s, samples))
                     .forEach(s -> missing.add(s.metric() + s.labels() + " (" + panel + ")")));
             return missing;
         }
@@ -168,23 +147,15 @@ class DemoSystemTest {
 
             // Then every series a panel reads is exposed
             assertThat(missing).as("panel metrics missing from /metrics").isEmpty();
-            // And the generator's metrics, charted ahead of its role, are still absent (else empty the set)
-            List<PrometheusText.Sample> exposition = samples;
-            List<PromQl.Selector> awaitedSelectors = byPanel.values().stream().flatMap(List::stream)
-                    .filter(MetricsEndpoint::awaited).toList();
-            assertThat(awaitedSelectors).as("every awaited metric is charted").extracting(MetricsEndpoint::key)
-                    .containsAll(AWAITING_GENERATOR_ROLE);
-            assertThat(awaitedSelectors).as("exposed now: remove from AWAITING_GENERATOR_ROLE")
-                    .noneMatch(s -> exposed(s, exposition));
         }
 
         @Test
-        void shouldReportBothRolesUp() throws Exception {
+        void shouldReportEveryRoleUp() throws Exception {
             HttpResponse<String> health = get("health");
             assertThat(health.statusCode()).isEqualTo(200);
             JsonNode body = JSON.readTree(health.body());
             assertThat(body.get("status").asText()).isEqualTo("UP");
-            assertThat(body.get("roles")).extracting(r -> r.get("role").asText()).contains("scorer", "trainer");
+            assertThat(body.get("roles")).extracting(r -> r.get("role").asText()).contains("scorer", "trainer", "generator");
         }
     }
 

@@ -88,7 +88,8 @@ public final class OnlineTrainer {
     /** A trainer that has seen nothing. */
     public static OnlineTrainer create(List<String> features, TrainerSettings settings) {
         return new OnlineTrainer(features, settings,
-                new Reservoir(settings.reservoirCapacity(), settings.training().seed()), null, null, null, 0);
+                new Reservoir(settings.reservoirCapacity(), horizon(settings), settings.training().seed()), null, null,
+                null, 0);
     }
 
     /**
@@ -102,7 +103,7 @@ public final class OnlineTrainer {
      */
     public static OnlineTrainer restore(List<String> features, TrainerSettings settings, TrainerCheckpoint checkpoint,
                                         double[][] reservoirRows, long offered, DensityModel newest) {
-        Reservoir reservoir = Reservoir.restore(settings.reservoirCapacity(), reservoirRows, offered,
+        Reservoir reservoir = Reservoir.restore(settings.reservoirCapacity(), horizon(settings), reservoirRows, offered,
                 settings.training().seed());
         if (checkpoint == null) {
             return new OnlineTrainer(features, settings, reservoir, null, null, newest, 0);
@@ -117,6 +118,10 @@ public final class OnlineTrainer {
         }
         return new OnlineTrainer(features, settings, reservoir, checkpoint.standardizer(),
                 DenoisingLearner.resume(settings.training(), checkpoint.learner()), newest, checkpoint.modelVersion());
+    }
+
+    private static long horizon(TrainerSettings settings) {
+        return settings.reservoirHorizon() > 0 ? settings.reservoirHorizon() : Long.MAX_VALUE;
     }
 
     /** Observes one point (finite, one value per feature). */
