@@ -98,7 +98,7 @@ class ScorerTopologyTest {
         models.pipeInput("default", TestModels.snapshot(1));
         pipe("{\"id\":\"on-a-mode\",\"features\":{\"x\":2.83,\"y\":0}}");
         pipe("{\"id\":\"centre\",\"features\":[0,0]}");
-        pipe("{\"id\":\"absurd\",\"features\":[1e300,-1e300]}");
+        pipe("{\"id\":\"absurd\",\"features\":[1e100,-1e100]}"); // the largest magnitude accepted
         ScoreRecord onMode = scores.readValue();
         ScoreRecord centre = scores.readValue();
         ScoreRecord absurd = scores.readValue();
@@ -165,6 +165,21 @@ class ScorerTopologyTest {
         assertThat(scores.isEmpty()).isTrue();
         assertThat(counter("dde.points.received", "outcome", "invalid", "reason", "non_numeric")).isEqualTo(1);
         assertThat(counter("dde.points.received", "outcome", "valid", "reason", "none")).isZero();
+    }
+
+    @Test
+    void shouldDeadLetterPointsThatCannotBeKeyedOrScoredAndKeepScoring() {
+        // Given a model in use
+        models.pipeInput("default", TestModels.snapshot(1));
+        // When a point with a lone surrogate as id (it has no UTF-8 encoding, so no key) and one with a value that
+        // overflows the model's arithmetic arrive, then a normal point
+        pipe("{\"id\":\"\\ud800\",\"features\":[1,2]}");
+        pipe("{\"id\":\"far\",\"features\":[1.7e308,-1.7e308]}");
+        pipe("{\"id\":\"ok\",\"features\":[2.83,0]}");
+        // Then the first two are dead letters with their reasons, and scoring goes on
+        assertThat(deadLetters.readRecordsToList()).extracting(r -> header(r, PointValidator.REASON_HEADER))
+                .containsExactly("bad_id", "huge_value");
+        assertThat(scores.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("ok");
     }
 
     @Test

@@ -96,6 +96,21 @@ class TrainerTopologyTest {
     }
 
     @Test
+    void shouldFinishTheWarmUpWithASaneStandardizerWhenAHugeValueArrivesDuringIt() {
+        // Given a warm-up with one point whose square overflows a double among the toy points
+        pipeToyPoints(200, 1);
+        points.pipeInput(null, "{\"features\":[1e200,1]}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        pipeToyPoints(300, 2);
+        // When training rounds run
+        trainUntilAModelIsPublished();
+        // Then the huge value was refused, and the model standardizes by the toy's spread (about 2)
+        assertThat(points("invalid")).isEqualTo(1);
+        DensityModel model = DensityModelCodec.decode(models.readValue());
+        assertThat(java.util.Arrays.stream(model.standardizer().std()).boxed().toList())
+                .allSatisfy(s -> assertThat(s).isBetween(1.0, 3.0));
+    }
+
+    @Test
     void shouldNotTrainOrPublishDuringWarmUp() {
         pipeToyPoints(399, 1);
         driver.advanceWallClockTime(Duration.ofSeconds(5));

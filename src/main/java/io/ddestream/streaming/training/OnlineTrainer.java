@@ -5,6 +5,7 @@ import io.ddestream.engine.density.DensityModel;
 import io.ddestream.engine.density.LogPartition;
 import io.ddestream.engine.density.LogPartitionEstimator;
 import io.ddestream.engine.density.Provenance;
+import io.ddestream.engine.density.Score;
 import io.ddestream.engine.density.Standardizer;
 import io.ddestream.engine.nn.EnergyNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -133,11 +134,16 @@ public final class OnlineTrainer {
             learner = DenoisingLearner.create(features.size(), settings.training(), DataType.FLOAT);
             return new Observation(Admission.WARMED_UP, slot);
         }
-        if (!settings.trainOnAnomalies() && newest != null && newest.score(x).pValue() < settings.gatePValue()) {
+        if (!settings.trainOnAnomalies() && newest != null && isGated(newest.score(x))) {
             return new Observation(Admission.GATED, -1);
         }
         int slot = reservoir.offer(x);
         return new Observation(slot >= 0 ? Admission.KEPT : Admission.PASSED_OVER, slot);
+    }
+
+    /** Points out of the newest model's range are gated too: they are further from the data than any anomaly. */
+    private boolean isGated(Score score) {
+        return !score.inRange() || score.pValue() < settings.gatePValue();
     }
 
     /**
