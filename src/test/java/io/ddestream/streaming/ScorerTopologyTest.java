@@ -1,5 +1,6 @@
 package io.ddestream.streaming;
 
+import io.ddestream.testing.CapturedLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.header.Header;
@@ -128,6 +129,36 @@ class ScorerTopologyTest {
         assertThat(metrics.get("dde.model.version").tag("role", "scorer").gauge().value()).isEqualTo(1);
         pipe("{\"features\":[0,1]}");
         assertThat(scores.readValue().modelVersion()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRejectEveryTamperedSnapshotWithAMetricAndALogLineAndKeepScoringWithTheLastGoodModel() {
+        // Given version 1 in use
+        models.pipeInput("default", TestModels.snapshot(1));
+        List<TamperedSnapshots.Tampered> tampered = TamperedSnapshots.all();
+        try (CapturedLog log = CapturedLog.start()) {
+            for (TamperedSnapshots.Tampered t : tampered) {
+                // When a tampered snapshot claiming a newer version arrives
+                double before = counter("dde.models.rejected", "reason", t.reason());
+                models.pipeInput("default", t.bytes());
+                // Then it is counted under its reason, and the next point is still scored by version 1
+                assertThat(counter("dde.models.rejected", "reason", t.reason())).as(t.name()).isEqualTo(before + 1);
+                pipe("{\"features\":[2.83,0]}");
+                ScoreRecord score = scores.readValue();
+                assertThat(score.status()).as(t.name()).isEqualTo(ScoreRecord.Status.SCORED);
+                assertThat(score.modelVersion()).as(t.name()).isEqualTo(1);
+            }
+            // And each rejection has its log line, naming the reason and the version kept
+            List<String> lines = log.linesContaining("model snapshot rejected");
+            assertThat(lines).hasSize(tampered.size());
+            assertThat(lines).allSatisfy(line -> assertThat(line).contains("keeping version 1"));
+        }
+        assertThat(driver.<String, byte[]>getKeyValueStore(ScorerTopology.MODELS_STORE).get("default"))
+                .isEqualTo(TestModels.snapshot(1));
+        // And a good newer version is still taken
+        models.pipeInput("default", TestModels.snapshot(2));
+        pipe("{\"features\":[2.83,0]}");
+        assertThat(scores.readValue().modelVersion()).isEqualTo(2);
     }
 
     @Test

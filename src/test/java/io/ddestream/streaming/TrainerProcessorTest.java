@@ -55,7 +55,7 @@ class TrainerProcessorTest {
     }
 
     @Test
-    void shouldGateAPointBeyondTheNewestModelsRangeInsteadOfFailing() {
+    void shouldNotLearnFromAPointBeyondTheModelsRangeNorFailOnIt() {
         // Given a trainer with the anomaly gate on and a published model
         MockProcessorContext<String, byte[]> context = context();
         TrainerProcessor processor = new TrainerProcessor(TrainerTopology.STATE_STORE, "default",
@@ -64,10 +64,10 @@ class TrainerProcessorTest {
         feed(processor, 1000, 1);
         publishOne(context, 1_000);
         // When a point arrives that overflows the model's arithmetic (the validator refuses such values; the
-        // gate must not depend on it)
+        // trainer must not depend on it)
         processor.process(new Record<>("far", new Point("far", new double[] {1.7e308, -1.7e308}, 1), 1));
-        // Then it is not learned from
-        assertThat(registry.get("dde.train.points").tag("outcome", "gated").counter().count()).isEqualTo(1);
+        // Then it is not learned from, and counted
+        assertThat(registry.get("dde.train.points").tag("outcome", "out_of_range").counter().count()).isEqualTo(1);
     }
 
     @Test
