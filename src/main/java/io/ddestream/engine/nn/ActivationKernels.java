@@ -26,14 +26,22 @@ class ActivationKernels {
     /** System property: {@code portable} forces the portable kernels (a baseline, or an escape hatch). */
     static final String CHOICE_PROPERTY = "dde.kernels";
     private static final ActivationKernels PORTABLE = new ActivationKernels();
-    private static final ActivationKernels FASTEST = choose();
+
+    /**
+     * The choice, made when first needed rather than in this class's initializer: the Vector API probe
+     * initializes a subclass of this class, and when the probe ran first (a scorer restoring a model before any
+     * training) it found the choice half-made and the kernels fell back to the portable ones for good.
+     */
+    private static final class Fastest {
+        static final ActivationKernels KERNELS = choose();
+    }
 
     /**
      * The fastest kernels that work on the current backend for float32, unless the {@value #CHOICE_PROPERTY}
      * system property says {@code portable}.
      */
     static ActivationKernels forBackend() {
-        return "portable".equals(System.getProperty(CHOICE_PROPERTY)) ? PORTABLE : FASTEST;
+        return "portable".equals(System.getProperty(CHOICE_PROPERTY)) ? PORTABLE : Fastest.KERNELS;
     }
 
     /** A short name of the kernels {@link #forBackend()} picks, for benchmark reports. */
