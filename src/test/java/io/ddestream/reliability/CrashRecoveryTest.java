@@ -1,21 +1,20 @@
 package io.ddestream.reliability;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ddestream.cli.DdeCommand;
 import io.ddestream.streaming.TopicSetup;
 import io.ddestream.streaming.Topics;
 import io.ddestream.streaming.broker.EmbeddedKafkaBroker;
 import io.ddestream.testing.ChildJvm;
 import io.ddestream.testing.CommittedReader;
+import io.ddestream.testing.ExactlyOnce;
 import io.ddestream.testing.PointSender;
 import io.ddestream.testing.PublishedVersions;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,14 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CrashRecoveryTest {
 
     static final Path LOGS = Path.of("target", "reliability");
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int POINTS = 6000;
+    private static final int POINTS = 8000;
     private static final double RATE = 300;
-
-    /** Every role that publishes snapshots, checked for resuming; a new role adds its line here. */
-    private static List<PublishedVersions> publishingRoles(Topics topics) {
-        return List.of(PublishedVersions.trainer(topics));
-    }
 
     /**
      * {@code dde stream} arguments for a small, quick trainer. The short session timeout lets a restarted
@@ -65,23 +58,9 @@ class CrashRecoveryTest {
         return roles;
     }
 
-    static String id(ConsumerRecord<byte[], byte[]> score) {
-        try {
-            return JSON.readTree(score.value()).get("id").asText();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** How many scores each id has. */
-    static Map<String, Integer> countById(List<ConsumerRecord<byte[], byte[]>> scores) {
-        Map<String, Integer> counts = new HashMap<>();
-        scores.forEach(s -> counts.merge(id(s), 1, Integer::sum));
-        return counts;
-    }
-
     @Test
-    void shouldScoreEveryPointExactlyOnceAndResumeTrainingAfterTheRolesAreKilledMidStream() throws Exception {
+    void shouldScoreEveryPointExactlyOnceAndResumeTrainingAfterTheRolesAreKilledMidStream(@TempDir Path stateDir)
+            throws Exception {
         Path logDir = LOGS.resolve("crash");
         Topics topics = new Topics("crash");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
@@ -89,10 +68,10 @@ class CrashRecoveryTest {
             try (Admin admin = Admin.create(new HashMap<>(client))) {
                 TopicSetup.ensure(admin, topics, 2);
             }
-            List<String> args = streamArguments(broker.bootstrapServers(), "crash",
-                    java.nio.file.Files.createTempDirectory("dde-crash-state"));
+            List<String> args = streamArguments(broker.bootstrapServers(), "crash", stateDir);
+            List<PublishedVersions> roles = PublishedVersions.everyPublishingRole(topics);
             List<PublishedVersions.Reader> publishers = new ArrayList<>();
-            publishingRoles(topics).forEach(role -> publishers.add(role.reader(client)));
+            roles.forEach(role -> publishers.add(role.reader(client)));
             try (ChildJvm first = startRoles("roles-before-kill", logDir, args);
                  PointSender sender = PointSender.start(client, topics.points().name(), "c", POINTS, RATE, 1);
                  CommittedReader scores = new CommittedReader(client, topics.scores().name())) {
@@ -119,22 +98,15 @@ class CrashRecoveryTest {
                     sender.awaitAcknowledged(Duration.ofSeconds(60));
 
                     // Then every point has exactly one score, and nothing else is scored
-                    scores.readUntil(r -> countById(r).size() >= POINTS, Duration.ofSeconds(120),
-                            () -> countById(scores.records()).size() + " of " + POINTS + " points scored; "
-                                    + second.tail(20));
-                    scores.readFor(Duration.ofSeconds(3)); // anything late, e.g. a duplicate, would show now
-                    Map<String, Integer> counts = countById(scores.records());
-                    assertThat(counts.keySet()).containsExactlyInAnyOrderElementsOf(sender.ids());
-                    List<String> duplicated = counts.entrySet().stream().filter(e -> e.getValue() > 1)
-                            .map(Map.Entry::getKey).toList();
-                    assertThat(duplicated).as("ids scored more than once").isEmpty();
+                    int scored = ExactlyOnce.assertEveryIdScoredOnce(scores, sender.ids(), Duration.ofSeconds(120),
+                            () -> second.tail(20));
 
                     // And every publishing role continued from its state
                     List<String> progress = new ArrayList<>();
                     for (int i = 0; i < publishers.size(); i++) {
                         PublishedVersions.Version after = publishers.get(i).assertContinuedFrom(before.get(i),
                                 Duration.ofSeconds(90));
-                        progress.add(publishingRoles(topics).get(i).role() + " version " + before.get(i).version()
+                        progress.add(roles.get(i).role() + " version " + before.get(i).version()
                                 + " (" + before.get(i).steps() + " steps) at the kill -> version " + after.version()
                                 + " (" + after.steps() + " steps)");
                     }
@@ -142,7 +114,7 @@ class CrashRecoveryTest {
                     System.out.printf("crash: %d points at %.0f/s; SIGKILL after %d sent and %d scored; restarted, "
                                     + "first new score %.1f s later; %d scores, one per point (0 duplicates, 0 missing); "
                                     + "%s%n", POINTS, RATE, sentAtKill, scoredAtKill, secondsToFirstScore,
-                            scores.records().size(), String.join("; ", progress));
+                            scored, String.join("; ", progress));
                 }
             } finally {
                 publishers.forEach(PublishedVersions.Reader::close);

@@ -37,7 +37,10 @@ public final class PointSender implements AutoCloseable {
     private PointSender(Map<String, String> clientProperties, String topic, String prefix, int n, double rate,
                         long seed) {
         Map<String, String> props = new HashMap<>(clientProperties);
+        // Ride out a broker restart: while no broker answers, send() waits for metadata (max.block.ms), and a
+        // batch waits for delivery (delivery.timeout.ms).
         props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
+        props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "120000");
         this.producer = new KafkaProducer<>(StreamsSettings.producer(props), new StringSerializer(),
                 new ByteArraySerializer());
         List<String> names = new ArrayList<>(n);

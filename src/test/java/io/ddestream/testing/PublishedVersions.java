@@ -15,7 +15,7 @@ import java.util.function.Function;
  * A role's durable progress as it shows on its snapshot topic: the versions and step counts of what it published
  * (read committed). The crash and broker-restart tests check, for every role that publishes, that its progress
  * after the fault continues from where it was: newer versions trained further, no version published twice, none
- * skipped. A role that publishes joins those checks with one more entry in their list of roles (e.g. the
+ * skipped. A role that publishes joins those checks with one more entry in {@link #everyPublishingRole} (e.g. the
  * generator: its topic, and how to read the version and steps of its snapshots).
  *
  * @param role   the role's name, for messages
@@ -26,6 +26,11 @@ public record PublishedVersions(String role, String topic, Function<byte[], Vers
 
     /** One published snapshot's version and training steps. */
     public record Version(long version, long steps) {
+    }
+
+    /** Every role that publishes snapshots: the fault tests check each of them. A new role adds itself here. */
+    public static List<PublishedVersions> everyPublishingRole(Topics topics) {
+        return List.of(trainer(topics));
     }
 
     /** The trainer's density models on {@code dde.models}. */
