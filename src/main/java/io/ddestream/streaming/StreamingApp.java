@@ -1,6 +1,7 @@
 package io.ddestream.streaming;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -101,11 +102,17 @@ public final class StreamingApp implements AutoCloseable {
         return false;
     }
 
-    /** Stops every role, committing what was processed. */
+    /**
+     * Stops every role, committing what was processed, and leaves the roles' consumer groups: a restarted or
+     * remaining instance takes the partitions over at once, instead of after the session timeout (45 s by
+     * default), during which nothing would be scored.
+     */
     @Override
     public void close() {
+        CloseOptions leave = CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30));
         for (KafkaStreams streams : applications) {
-            streams.close(Duration.ofSeconds(30));
+            streams.close(leave);
         }
     }
 }
