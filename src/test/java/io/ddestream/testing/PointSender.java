@@ -21,15 +21,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Sends {@code n} points of the 8-gaussians toy, ids {@code <prefix>-0 .. <prefix>-(n-1)}, keyed by id, at a steady
- * rate from a background thread, with an idempotent producer that rides out a broker restart (it retries for
- * {@code delivery.timeout.ms}). Records which sends the broker acknowledged and which failed.
+ * Sends points of the 8-gaussians toy, ids {@code <prefix>-0}, {@code <prefix>-1}, ..., keyed by id, at a steady
+ * rate from a background thread until {@link #stop()} (or a maximum count), with an idempotent producer that rides
+ * out a broker restart (it retries for {@code delivery.timeout.ms}). Records which sends the broker acknowledged
+ * and which failed.
  */
 public final class PointSender implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
     private final Thread thread;
     private final List<String> ids;
+    private volatile boolean stopRequested;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
     private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
@@ -53,7 +55,7 @@ public final class PointSender implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    /** Starts sending at once. */
+    /** Starts sending at once; it stops after {@code n} points, or at {@link #stop()}. */
     public static PointSender start(Map<String, String> clientProperties, String topic, String prefix, int n,
                                     double rate, long seed) {
         PointSender sender = new PointSender(clientProperties, topic, prefix, n, rate, seed);
@@ -63,7 +65,7 @@ public final class PointSender implements AutoCloseable {
 
     private void run(String topic, double[][] rows, double rate) {
         long start = System.nanoTime();
-        for (int i = 0; i < rows.length && !Thread.currentThread().isInterrupted(); i++) {
+        for (int i = 0; i < rows.length && !stopRequested && !Thread.currentThread().isInterrupted(); i++) {
             long due = start + (long) (i * 1e9 / rate);
             long wait = due - System.nanoTime();
             if (wait > 0) {
@@ -87,9 +89,14 @@ public final class PointSender implements AutoCloseable {
         producer.flush();
     }
 
-    /** Every id this sender sends, in order. */
+    /** Stops sending after the current point; {@link #ids()} then lists what was sent. */
+    public void stop() {
+        stopRequested = true;
+    }
+
+    /** The ids sent so far, in order. */
     public List<String> ids() {
-        return ids;
+        return ids.subList(0, (int) sent.get());
     }
 
     public long sent() {
@@ -100,17 +107,20 @@ public final class PointSender implements AutoCloseable {
         return acknowledged.get();
     }
 
-    /** Waits until every point was sent and acknowledged (or failed); fails on a timeout or any failed send. */
+    /**
+     * Waits until sending ended (all points, or {@link #stop()}) and every point sent was acknowledged; fails on
+     * a timeout or any failed send.
+     */
     public void awaitAcknowledged(Duration timeout) throws InterruptedException {
         thread.join(timeout.toMillis());
         if (thread.isAlive()) {
-            throw new AssertionError("sent " + sent() + " of " + ids.size() + " points within " + timeout);
+            throw new AssertionError("still sending after " + timeout + " (" + sent() + " sent)");
         }
         if (!failures.isEmpty()) {
             throw new AssertionError(failures.size() + " sends failed, e.g. " + failures.peek());
         }
-        if (acknowledged() != ids.size()) {
-            throw new AssertionError("only " + acknowledged() + " of " + ids.size() + " points were acknowledged");
+        if (acknowledged() != sent()) {
+            throw new AssertionError("only " + acknowledged() + " of " + sent() + " points were acknowledged");
         }
     }
 
