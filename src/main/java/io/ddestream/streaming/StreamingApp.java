@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +28,9 @@ import java.util.Set;
  *       after the warm-up points plus a few seconds of training, then one every 500 steps or 10 s.</li>
  *   <li>Both run exactly-once by default: a crash never duplicates or loses a score, and a trainer resumes from
  *       its last checkpoint with the points it had seen.</li>
- *   <li>A role whose stream thread dies on an unexpected error shuts its application down (logged); the process
- *       keeps the other role and reports it through {@link #running()}.</li>
+ *   <li>A stream thread that fails on a transient Kafka error (e.g. no broker within {@code max.block.ms}) is
+ *       replaced and resumes from its last commit. One that dies on an unexpected error shuts its application
+ *       down (logged); the process keeps the other role and reports it through {@link #running()}.</li>
  * </ul>
  */
 public final class StreamingApp implements AutoCloseable {
@@ -69,10 +69,7 @@ public final class StreamingApp implements AutoCloseable {
                         config.trainer(), metrics);
             }
             KafkaStreams streams = new KafkaStreams(topology, StreamsSettings.streams(config, role.id()));
-            streams.setUncaughtExceptionHandler(e -> {
-                LOG.error("the {} role failed and shuts down", role.id(), e);
-                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-            });
+            streams.setUncaughtExceptionHandler(new StreamThreadFailures(role.id()));
             LOG.debug("{} topology:\n{}", role.id(), topology.describe());
             streams.start();
             started.add(streams);

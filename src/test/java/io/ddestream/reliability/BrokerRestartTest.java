@@ -86,7 +86,10 @@ class BrokerRestartTest {
         try (Admin admin = Admin.create(new HashMap<>(client))) {
             TopicSetup.ensure(admin, topics, 2);
         }
-        StreamingConfig config = new StreamingConfig(client, topics, List.of("x", "y"), "default", "restart",
+        // The roles wait at most 2 s for a broker before an operation fails (Kafka's default is 60 s), so that the
+        // outage below outlasts it: the roles must survive operations that time out, not only slow ones.
+        Map<String, String> roleClient = Map.of("bootstrap.servers", "localhost:" + port, "max.block.ms", "2000");
+        StreamingConfig config = new StreamingConfig(roleClient, topics, List.of("x", "y"), "default", "restart",
                 stateDir, StreamingConfig.EXACTLY_ONCE, 1, 65_536, smallTrainer());
         List<PublishedVersions> roles = PublishedVersions.everyPublishingRole(topics);
         List<PublishedVersions.Reader> publishers = new ArrayList<>();
