@@ -76,6 +76,7 @@ class BrokerRestartTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the roles are closed explicitly while the broker still runs, so they leave cleanly
     void shouldLoseAndDuplicateNothingWhenTheBrokerIsKilledAndRestartedMidStream(@TempDir Path brokerData,
                                                                                  @TempDir Path stateDir)
             throws Exception {
