@@ -105,7 +105,52 @@ public final class GeneratorRole implements AutoCloseable {
         return s == State.STARTING || s == State.RUNNING;
     }
 
+    /**
+     * Runs until stopped. A transient Kafka failure (no broker within {@code max.block.ms}, a lost coordinator, ...)
+     * does not end the role: it closes its clients, waits (doubling from half a second to 30 s) and resumes from its
+     * newest checkpoint, as after a restart; anything else stops it as FAILED.
+     */
     private void run() {
+        long backoffMillis = 500;
+        while (true) {
+            try {
+                runOnce();
+                state = State.STOPPED;
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                state = State.STOPPED;
+                return;
+            } catch (RuntimeException e) {
+                if (stopSignal.getCount() == 0) {
+                    state = State.STOPPED; // stopped while starting or sending
+                    return;
+                }
+                if (!StreamThreadFailures.transientFailure(e)) {
+                    LOG.error("the generator role failed and stops", e);
+                    state = State.FAILED;
+                    return;
+                }
+                state = State.STARTING;
+                LOG.warn("the generator role lost Kafka ({}); it resumes from its newest checkpoint in {} ms",
+                        e.getMessage(), backoffMillis);
+                try {
+                    if (stopSignal.await(backoffMillis, TimeUnit.MILLISECONDS)) {
+                        state = State.STOPPED;
+                        return;
+                    }
+                } catch (InterruptedException stopping) {
+                    Thread.currentThread().interrupt();
+                    state = State.STOPPED;
+                    return;
+                }
+                backoffMillis = Math.min(2 * backoffMillis, 30_000);
+            }
+        }
+    }
+
+    /** One life of the role: clients, resume, the training loop; returns when stopped. */
+    private void runOnce() throws InterruptedException {
         KafkaProducer<String, byte[]> producer = null;
         KafkaConsumer<String, byte[]> models = null;
         try {
@@ -124,17 +169,6 @@ public final class GeneratorRole implements AutoCloseable {
                     modelName, generator.version() > 0 ? "resumes from" : "no", generator.version(),
                     generator.steps(), settings.samplesPerSecond(), config.topics().samples().name());
             loop(generator, producer, models);
-            state = State.STOPPED;
-        } catch (RuntimeException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            if (stopSignal.getCount() == 0) {
-                state = State.STOPPED; // stopped while starting
-            } else {
-                LOG.error("the generator role failed and stops", e);
-                state = State.FAILED;
-            }
         } finally {
             if (models != null) {
                 models.close(Duration.ofSeconds(5));

@@ -99,7 +99,7 @@ public final class PointScorer implements Processor<String, Point, String, Score
     }
 
     private static boolean isFinite(Score s) {
-        boolean finite = Double.isFinite(s.logDensity()) && Double.isFinite(s.pValue());
+        boolean finite = s.inRange() && Double.isFinite(s.pValue());
         for (Score.FeatureContribution c : s.explanation()) {
             finite &= Double.isFinite(c.weight());
         }

@@ -3,9 +3,9 @@ package io.ddestream.streaming;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +40,10 @@ import java.util.concurrent.ScheduledExecutorService;
  *       trains a generator against the newest model and publishes samples to {@code dde.samples} and its
  *       checkpoints to {@code dde.generator.models}, from which it resumes after a restart. One instance per model
  *       name. Expect samples a moment after the first model, and better ones as it trains.</li>
- *   <li>A role whose stream thread dies on an unexpected error shuts its application down (logged); the process
- *       keeps the other role and reports it through {@link #running()} and {@link #states()}.</li>
+ *   <li>A stream thread that fails on a transient Kafka error (e.g. no broker within {@code max.block.ms}) is
+ *       replaced and resumes from its last commit. One that dies on an unexpected error shuts its application
+ *       down (logged); the process keeps the other roles and reports it through {@link #running()} and
+ *       {@link #states()}.</li>
  *   <li>Each application's Kafka client metrics (consumer lag, commit latency, ...) are bound to the given meter
  *       registry with the tag {@code role}, and looked at again every {@value #KAFKA_METRICS_REFRESH_SECONDS} s for
  *       new ones (per-partition lag exists only once partitions are assigned).</li>
@@ -104,10 +106,7 @@ public final class StreamingApp implements AutoCloseable {
                         config.trainer(), metrics);
             }
             KafkaStreams streams = new KafkaStreams(topology, StreamsSettings.streams(config, role.id()));
-            streams.setUncaughtExceptionHandler(e -> {
-                LOG.error("the {} role failed and shuts down", role.id(), e);
-                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-            });
+            streams.setUncaughtExceptionHandler(new StreamThreadFailures(role.id()));
             LOG.debug("{} topology:\n{}", role.id(), topology.describe());
             KafkaStreamsMetrics clientMetrics = new KafkaStreamsMetrics(streams, Tags.of("role", role.id()),
                     metricsRefresh, Duration.ofSeconds(KAFKA_METRICS_REFRESH_SECONDS));
@@ -167,7 +166,11 @@ public final class StreamingApp implements AutoCloseable {
         return false;
     }
 
-    /** Stops every role, committing what was processed. */
+    /**
+     * Stops every role, committing what was processed, and leaves the roles' consumer groups: a restarted or
+     * remaining instance takes the partitions over at once, instead of after the session timeout (45 s by
+     * default), during which nothing would be scored.
+     */
     @Override
     public void close() {
         kafkaMetrics.forEach(KafkaStreamsMetrics::close);
@@ -175,8 +178,10 @@ public final class StreamingApp implements AutoCloseable {
         if (generator != null) {
             generator.close();
         }
+        CloseOptions leave = CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30));
         for (KafkaStreams streams : applications.values()) {
-            streams.close(Duration.ofSeconds(30));
+            streams.close(leave);
         }
     }
 }

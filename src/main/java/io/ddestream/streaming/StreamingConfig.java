@@ -68,6 +68,16 @@ public record StreamingConfig(Map<String, String> clientProperties, Topics topic
                 processingGuarantee, streamThreads, maxPointBytes, trainer, settings);
     }
 
+    /** Like a record's, with the client properties' secrets hidden (a configuration may well end up in a log). */
+    @Override
+    public String toString() {
+        return "StreamingConfig[clientProperties=" + StreamsSettings.redacted(clientProperties) + ", topics="
+                + topics + ", features=" + features + ", modelName=" + modelName + ", applicationIdPrefix="
+                + applicationIdPrefix + ", stateDir=" + stateDir + ", processingGuarantee=" + processingGuarantee
+                + ", streamThreads=" + streamThreads + ", maxPointBytes=" + maxPointBytes + ", trainer=" + trainer
+                + ", generator=" + generator + "]";
+    }
+
     /** A parser for points with this configuration's features and size limit. */
     public PointParser pointParser() {
         return new PointParser(features, maxPointBytes);

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The trainer's meters, registered once per application instance (a task can move between processors; the meters
- * stay): {@code dde.train.points{outcome}}, {@code dde.train.steps}, {@code dde.train.loss},
+ * stay): {@code dde.train.points{outcome}}, {@code dde.train.steps}, {@code dde.train.steps.refused} (steps whose
+ * loss or gradient was not finite, or whose gradient exploded: the weights stayed as they were), {@code dde.train.loss},
  * {@code dde.train.step.duration}, {@code dde.model.version{role=trainer}}, {@code dde.model.logz{role=trainer}}
  * and {@code dde.model.age{role=trainer}} (seconds since the last publication). Gauges read NaN until there is a
  * value (Prometheus shows NaN; no NaN reaches a topic or a model).
@@ -28,6 +29,7 @@ final class TrainerMetrics {
     private final Counter rejected;
     private final Counter invalid;
     private final AtomicLong steps = new AtomicLong();
+    private final AtomicLong refusedSteps = new AtomicLong();
     private final AtomicLong version = new AtomicLong();
     private final AtomicReference<Double> loss = new AtomicReference<>(Double.NaN);
     private final AtomicReference<Double> logZ = new AtomicReference<>(Double.NaN);
@@ -43,6 +45,9 @@ final class TrainerMetrics {
         invalid = points(metrics, "invalid");
         FunctionCounter.builder("dde.train.steps", steps, AtomicLong::get)
                 .description("Accepted denoising steps").register(metrics);
+        FunctionCounter.builder("dde.train.steps.refused", refusedSteps, AtomicLong::get)
+                .description("Denoising steps refused as divergent; the weights stayed at the last good state")
+                .register(metrics);
         Gauge.builder("dde.train.loss", loss, AtomicReference::get)
                 .description("Denoising loss, exponentially smoothed").register(metrics);
         Gauge.builder("dde.model.version", version, AtomicLong::get).tag("role", "trainer")
@@ -90,6 +95,7 @@ final class TrainerMetrics {
 
     void update(OnlineTrainer trainer) {
         steps.set(trainer.steps());
+        refusedSteps.set(trainer.refusedSteps());
         version.set(trainer.version());
         loss.set(trainer.smoothedLoss());
         if (trainer.newest() != null) {

@@ -147,6 +147,11 @@ public final class DensityModel {
 
     private Score toScore(double logDensity, double[] gradient) {
         double anomalyScore = -logDensity;
+        if (!Double.isFinite(anomalyScore)) {
+            // The network's arithmetic overflowed: a point absurdly far from the data. It cannot be ranked against
+            // the training scores, and is more anomalous than any of them; its gradient means nothing.
+            return new Score(logDensity, anomalyScore, 0.0, true, threshold(), List.of());
+        }
         double p = calibration.pValue(anomalyScore);
         return new Score(logDensity, anomalyScore, p, p < falseAlarmRate, threshold(), explain(gradient));
     }

@@ -5,6 +5,7 @@ import io.ddestream.engine.density.DensityModel;
 import io.ddestream.engine.density.LogPartition;
 import io.ddestream.engine.density.LogPartitionEstimator;
 import io.ddestream.engine.density.Provenance;
+import io.ddestream.engine.density.Score;
 import io.ddestream.engine.density.Standardizer;
 import io.ddestream.engine.nn.EnergyNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -31,7 +32,11 @@ import java.util.function.LongConsumer;
  *       is calibrated on the reservoir: with 2% anomalies in the stream, an ungated calibration puts the 1%
  *       threshold among the anomalies. Its cost: the tail of normal points it trims is missing from the next
  *       calibration, which pulls the threshold inward; the reservoir's long memory makes that drift slow, and a
- *       lower {@code gatePValue} slows it further at the price of learning more contamination.</li>
+ *       lower {@code gatePValue} slows it further at the price of learning more contamination. Before any of
+ *       that, and even with {@code trainOnAnomalies}, a point more than {@value #MAX_STANDARDIZED_DISTANCE}
+ *       standard deviations of the warm-up data from its mean is never learned from: one such point in the
+ *       reservoir stretches log Z's proposal until the energy overflows at its samples, and no model could be
+ *       published while it stays there.</li>
  *   <li><b>Training.</b> {@link #train} runs denoising steps on minibatches drawn from the reservoir until a time
  *       budget is spent.</li>
  *   <li><b>Publishing.</b> When {@link #publishDue} says so, {@link #publish} estimates log Z, calibrates on the
@@ -53,8 +58,18 @@ public final class OnlineTrainer {
         /** Admitted, but reservoir sampling passed it over. */
         PASSED_OVER,
         /** Not learned from: an anomaly under the newest model. */
-        GATED
+        GATED,
+        /** Not learned from: beyond {@link #MAX_STANDARDIZED_DISTANCE} standard deviations on some feature. */
+        OUT_OF_RANGE;
+
+        /** Whether the point was offered to the reservoir (which then counts it, kept or not). */
+        public boolean offered() {
+            return this != GATED && this != OUT_OF_RANGE;
+        }
     }
+
+    /** How far from the warm-up data's mean, in its standard deviations, a point may be to be learned from. */
+    public static final double MAX_STANDARDIZED_DISTANCE = 1e4;
 
     /** An observation's outcome and the reservoir slot it now occupies (-1 if none). */
     public record Observation(Admission admission, int slot) {
@@ -139,11 +154,29 @@ public final class OnlineTrainer {
             learner = DenoisingLearner.create(features.size(), settings.training(), DataType.FLOAT);
             return new Observation(Admission.WARMED_UP, slot);
         }
-        if (!settings.trainOnAnomalies() && newest != null && newest.score(x).pValue() < settings.gatePValue()) {
+        if (beyondLearnableRange(x)) {
+            return new Observation(Admission.OUT_OF_RANGE, -1);
+        }
+        if (!settings.trainOnAnomalies() && newest != null && isGated(newest.score(x))) {
             return new Observation(Admission.GATED, -1);
         }
         int slot = reservoir.offer(x);
         return new Observation(slot >= 0 ? Admission.KEPT : Admission.PASSED_OVER, slot);
+    }
+
+    private boolean beyondLearnableRange(double[] x) {
+        double[] z = standardizer.standardize(x);
+        for (double v : z) {
+            if (!(Math.abs(v) <= MAX_STANDARDIZED_DISTANCE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Points out of the newest model's range are gated too: they are further from the data than any anomaly. */
+    private boolean isGated(Score score) {
+        return !score.inRange() || score.pValue() < settings.gatePValue();
     }
 
     /**
