@@ -18,18 +18,9 @@ import java.util.Arrays;
 public record Support(double[] lower, double[] upper) {
 
     public Support {
-        if (lower.length == 0 || lower.length != upper.length) {
-            throw new IllegalArgumentException("need one lower and one upper bound per feature, got " + lower.length
-                    + " and " + upper.length);
-        }
-        for (int i = 0; i < lower.length; i++) {
-            if (!Double.isFinite(lower[i]) || !Double.isFinite(upper[i]) || lower[i] > upper[i]) {
-                throw new IllegalArgumentException("feature " + i + ": invalid bounds [" + lower[i] + ", " + upper[i]
-                        + "]");
-            }
-        }
-        lower = lower.clone();
-        upper = upper.clone();
+        DataRange checked = new DataRange(lower, upper); // the same bounds, checked and copied in one place
+        lower = checked.lower();
+        upper = checked.upper();
     }
 
     /**
