@@ -2,6 +2,7 @@ package io.ddestream.streaming.training;
 
 import io.ddestream.engine.dde.SigmaSchedule;
 import io.ddestream.engine.dde.TrainingConfig;
+import io.ddestream.engine.density.Standardizer;
 
 import java.time.Duration;
 
@@ -21,13 +22,24 @@ import java.time.Duration;
  * @param gatePValue         points whose p-value under the newest model is below this are not learned from
  * @param trainOnAnomalies   learn from every valid point, ignoring {@code gatePValue}
  * @param build              the build that trains, recorded in every model's provenance
+ * @param scaling            how the standardizer is measured on the warm-up points
  */
 public record TrainerSettings(TrainingConfig training, int warmupPoints, int reservoirCapacity, Duration trainEvery,
                               Duration stepBudget, long publishEverySteps, Duration publishEvery,
                               int normalizerSamples, double falseAlarmRate, double gatePValue,
-                              boolean trainOnAnomalies, String build) {
+                              boolean trainOnAnomalies, String build, Standardizer.Method scaling) {
+
+    /** Settings that standardize by the warm-up points' moments (mean and std). */
+    public TrainerSettings(TrainingConfig training, int warmupPoints, int reservoirCapacity, Duration trainEvery,
+                           Duration stepBudget, long publishEverySteps, Duration publishEvery,
+                           int normalizerSamples, double falseAlarmRate, double gatePValue,
+                           boolean trainOnAnomalies, String build) {
+        this(training, warmupPoints, reservoirCapacity, trainEvery, stepBudget, publishEverySteps, publishEvery,
+                normalizerSamples, falseAlarmRate, gatePValue, trainOnAnomalies, build, Standardizer.Method.MOMENTS);
+    }
 
     public TrainerSettings {
+        java.util.Objects.requireNonNull(scaling, "scaling");
         if (warmupPoints < 2) {
             throw new IllegalArgumentException("warm-up needs at least 2 points, got " + warmupPoints);
         }
@@ -63,36 +75,42 @@ public record TrainerSettings(TrainingConfig training, int warmupPoints, int res
 
     public TrainerSettings withTraining(TrainingConfig t) {
         return new TrainerSettings(t, warmupPoints, reservoirCapacity, trainEvery, stepBudget, publishEverySteps,
-                publishEvery, normalizerSamples, falseAlarmRate, gatePValue, trainOnAnomalies, build);
+                publishEvery, normalizerSamples, falseAlarmRate, gatePValue, trainOnAnomalies, build, scaling);
     }
 
     public TrainerSettings withWarmup(int points, int capacity) {
         return new TrainerSettings(training, points, capacity, trainEvery, stepBudget, publishEverySteps,
-                publishEvery, normalizerSamples, falseAlarmRate, gatePValue, trainOnAnomalies, build);
+                publishEvery, normalizerSamples, falseAlarmRate, gatePValue, trainOnAnomalies, build, scaling);
     }
 
     public TrainerSettings withPublishing(long everySteps, Duration every) {
         return new TrainerSettings(training, warmupPoints, reservoirCapacity, trainEvery, stepBudget, everySteps,
-                every, normalizerSamples, falseAlarmRate, gatePValue, trainOnAnomalies, build);
+                every, normalizerSamples, falseAlarmRate, gatePValue, trainOnAnomalies, build, scaling);
     }
 
     public TrainerSettings withRounds(Duration every, Duration budget) {
         return new TrainerSettings(training, warmupPoints, reservoirCapacity, every, budget, publishEverySteps,
-                publishEvery, normalizerSamples, falseAlarmRate, gatePValue, trainOnAnomalies, build);
+                publishEvery, normalizerSamples, falseAlarmRate, gatePValue, trainOnAnomalies, build, scaling);
     }
 
     public TrainerSettings withNormalizerSamples(int samples) {
         return new TrainerSettings(training, warmupPoints, reservoirCapacity, trainEvery, stepBudget,
-                publishEverySteps, publishEvery, samples, falseAlarmRate, gatePValue, trainOnAnomalies, build);
+                publishEverySteps, publishEvery, samples, falseAlarmRate, gatePValue, trainOnAnomalies, build, scaling);
     }
 
     public TrainerSettings withGate(double pValue, boolean onAnomalies) {
         return new TrainerSettings(training, warmupPoints, reservoirCapacity, trainEvery, stepBudget,
-                publishEverySteps, publishEvery, normalizerSamples, falseAlarmRate, pValue, onAnomalies, build);
+                publishEverySteps, publishEvery, normalizerSamples, falseAlarmRate, pValue, onAnomalies, build, scaling);
     }
 
     public TrainerSettings withFalseAlarmRate(double rate) {
         return new TrainerSettings(training, warmupPoints, reservoirCapacity, trainEvery, stepBudget,
-                publishEverySteps, publishEvery, normalizerSamples, rate, gatePValue, trainOnAnomalies, build);
+                publishEverySteps, publishEvery, normalizerSamples, rate, gatePValue, trainOnAnomalies, build, scaling);
+    }
+
+    public TrainerSettings withScaling(Standardizer.Method method) {
+        return new TrainerSettings(training, warmupPoints, reservoirCapacity, trainEvery, stepBudget,
+                publishEverySteps, publishEvery, normalizerSamples, falseAlarmRate, gatePValue, trainOnAnomalies, build,
+                method);
     }
 }
