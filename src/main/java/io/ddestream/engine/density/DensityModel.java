@@ -37,10 +37,17 @@ public final class DensityModel {
     private final Provenance provenance;
     private final PointEvaluator pointEvaluator;
     private final double threshold;
+    private final SigmaSelection sigmaSelection;
 
     public DensityModel(List<String> features, Standardizer standardizer, EnergyNetwork network, double sigma,
                         LogPartition logPartition, ScoreCalibration calibration, double falseAlarmRate,
                         Provenance provenance) {
+        this(features, standardizer, network, sigma, logPartition, calibration, falseAlarmRate, provenance, null);
+    }
+
+    private DensityModel(List<String> features, Standardizer standardizer, EnergyNetwork network, double sigma,
+                         LogPartition logPartition, ScoreCalibration calibration, double falseAlarmRate,
+                         Provenance provenance, SigmaSelection sigmaSelection) {
         int d = network.shape().inputDim();
         if (features.size() != d || standardizer.mean().length != d) {
             throw new IllegalArgumentException("model parts disagree on the dimension: " + features.size()
@@ -59,6 +66,11 @@ public final class DensityModel {
         this.provenance = provenance;
         this.pointEvaluator = PointEvaluator.of(this.network);
         this.threshold = calibration.threshold(falseAlarmRate);
+        if (sigmaSelection != null && sigmaSelection.chosen() != sigma) {
+            throw new IllegalArgumentException("the sigma selection chose " + sigmaSelection.chosen()
+                    + " but the model was trained at " + sigma);
+        }
+        this.sigmaSelection = sigmaSelection;
     }
 
     /**
@@ -179,7 +191,19 @@ public final class DensityModel {
 
     /** The same model flagging at another false-alarm rate. */
     public DensityModel withFalseAlarmRate(double rate) {
-        return new DensityModel(features, standardizer, network, sigma, logPartition, calibration, rate, provenance);
+        return new DensityModel(features, standardizer, network, sigma, logPartition, calibration, rate, provenance,
+                sigmaSelection);
+    }
+
+    /** The same model, recording how its sigma was selected (which must be the sigma it was trained at). */
+    public DensityModel withSigmaSelection(SigmaSelection selection) {
+        return new DensityModel(features, standardizer, network, sigma, logPartition, calibration, falseAlarmRate,
+                provenance, java.util.Objects.requireNonNull(selection, "selection"));
+    }
+
+    /** How sigma was selected from the data, if it was (not when it was given). */
+    public java.util.Optional<SigmaSelection> sigmaSelection() {
+        return java.util.Optional.ofNullable(sigmaSelection);
     }
 
     public int dimension() {
