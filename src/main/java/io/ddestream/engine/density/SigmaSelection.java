@@ -100,7 +100,10 @@ public record SigmaSelection(List<Candidate> candidates, double chosen, String r
                 stepsPerCandidate, seconds);
     }
 
-    /** {@code min(minAgreement, best agreement - slack)}: the agreement a candidate needs to be chosen by likelihood. */
+    /**
+     * The agreement a candidate needs to be chosen by likelihood: {@code minAgreement} if some candidate reaches it,
+     * else the best agreement less the slack.
+     */
     private static double threshold(List<Candidate> candidates, double minAgreement) {
         double best = Double.NEGATIVE_INFINITY;
         for (Candidate c : candidates) {
@@ -108,7 +111,7 @@ public record SigmaSelection(List<Candidate> candidates, double chosen, String r
                 best = Math.max(best, c.tailAgreement());
             }
         }
-        return Math.min(minAgreement, best - AGREEMENT_SLACK);
+        return best >= minAgreement ? minAgreement : best - AGREEMENT_SLACK;
     }
 
     /** Why the chosen sigma won, in one line for people. */

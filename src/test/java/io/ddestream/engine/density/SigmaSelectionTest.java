@@ -30,6 +30,14 @@ class SigmaSelectionTest {
     }
 
     @Test
+    void shouldKeepTheFullAgreementThresholdWhenSomeCandidateReachesIt() {
+        // 0.75 is within 0.1 of the best (0.82), but 0.82 reaches 0.8, so 0.8 is the bar
+        SigmaSelection selection = choose(candidate(2, 0.75, -3.0, true), candidate(5, 0.82, -5.0, true));
+
+        assertThat(selection.chosen()).isEqualTo(5.0);
+    }
+
+    @Test
     void shouldNotTrustALikelihoodWhoseLogZIsUnreliable() {
         SigmaSelection selection = choose(candidate(0.2, 0.9, 5.0, false), candidate(0.5, 0.9, -3.0, true));
 
