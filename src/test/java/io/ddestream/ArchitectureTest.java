@@ -26,6 +26,18 @@ class ArchitectureTest {
         assertThat(sourcesMentioning(MAIN.resolve("engine"), "org.apache.kafka")).isEmpty();
     }
 
+    @Test
+    void shouldKeepKafkaOutOfTheOnlineLearnersOfTheStreamingLayer() {
+        // The trainer's and the generator service's logic is tested without a broker; only their roles move data.
+        assertThat(Stream.of("streaming/training", "streaming/generation").flatMap(dir -> {
+            try {
+                return sourcesMentioning(MAIN.resolve(dir), "org.apache.kafka").stream();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).toList()).isEmpty();
+    }
+
     private static List<Path> sourcesMentioning(Path root, String... needles) throws IOException {
         try (Stream<Path> files = Files.walk(root)) {
             return files.filter(p -> p.toString().endsWith(".java")).filter(p -> {

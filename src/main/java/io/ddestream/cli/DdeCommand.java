@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         versionProvider = BuildInfo.class,
         description = "Learn the probability density of data with denoising density estimators, score it, sample it.",
         subcommands = {FitCommand.class, ScoreCommand.class, SampleCommand.class, InfoCommand.class, DemoCommand.class,
-                StreamCommand.class, ProduceCommand.class, BrokerCommand.class,
+                StreamCommand.class, TopicsCommand.class, ProduceCommand.class, BrokerCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class})
 public final class DdeCommand {
 

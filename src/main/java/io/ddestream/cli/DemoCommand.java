@@ -2,6 +2,8 @@ package io.ddestream.cli;
 
 import io.ddestream.data.CsvTable;
 import io.ddestream.data.ToyDistribution;
+import io.ddestream.observability.Observability;
+import io.ddestream.observability.ProcessMetrics;
 import io.ddestream.streaming.PointFeed;
 import io.ddestream.streaming.StreamingApp;
 import io.ddestream.streaming.StreamingConfig;
@@ -9,7 +11,6 @@ import io.ddestream.streaming.StreamsSettings;
 import io.ddestream.streaming.TopicSetup;
 import io.ddestream.streaming.Topics;
 import io.ddestream.streaming.broker.EmbeddedKafkaBroker;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,12 +29,14 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * {@code dde demo}: the whole streaming system in one process: an embedded broker, the scorer and trainer roles,
- * and a producer of a built-in stream (a 2D toy with injected anomalies) or of a CSV file. Prints where to look,
- * then a status line every few seconds, until Ctrl-C or {@code --duration}.
+ * {@code dde demo}: the whole streaming system in one process: an embedded broker, the scorer, trainer and
+ * generator roles, a producer of a built-in stream (a 2D toy with injected anomalies) or of a CSV file, and the
+ * HTTP server with {@code /metrics}, {@code /health} and the live page. Prints where to look, then a status line
+ * every few seconds, until Ctrl-C or {@code --duration}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Start an embedded Kafka broker, the scorer and trainer roles, and a producer of points;",
+        description = {"Start an embedded Kafka broker, the scorer, trainer and generator roles, a producer of points,",
+                "and the HTTP server (/metrics, /health, the live page at http://127.0.0.1:8080/ by default);",
                 "print a status line every few seconds; stop cleanly on Ctrl-C (or after --duration).",
                 "By default the points come from the 8-gaussians toy with 2% injected anomalies (uniform on [-6, 6]^2)."})
 final class DemoCommand implements Callable<Integer> {
@@ -77,40 +80,65 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     TrainerOptions trainer;
 
+    @Mixin
+    HttpOptions http;
+
+    @Mixin
+    GeneratorServiceOptions generator;
+
     @Override
     public Integer call() throws Exception {
-        Source source = input != null ? csvSource() : toySource();
-        Path stateDir = Files.createTempDirectory("dde-demo-state-");
         try (StopSignal stop = new StopSignal();
-             EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port, null)) {
-            Map<String, String> client = Map.of("bootstrap.servers", broker.bootstrapServers());
-            StreamingConfig config = new StreamingConfig(client, Topics.defaults(),
-                    source.features(), "default", "dde-demo", stateDir, StreamingConfig.EXACTLY_ONCE, 1, 65536,
-                    trainer.settings());
-            try (Admin admin = Admin.create(StreamsSettings.client(config))) {
-                TopicSetup.ensure(admin, config.topics(), partitions);
-            }
-            printWhereToLook(config, source);
-            try (StreamingApp app = StreamingApp.start(config, EnumSet.allOf(StreamingApp.Role.class),
-                         new SimpleMeterRegistry());
-                 PointFeed feed = new PointFeed(client, config.topics().points().name(), source.features(), rate);
-                 ScoreWatch watch = new ScoreWatch(client, config.topics().scores().name(),
-                         config.topics().deadLetters().name())) {
-                Thread producer = new Thread(() -> produce(source, feed), "dde-demo-producer");
-                producer.setDaemon(true);
-                producer.start();
-                run(stop, app, feed, watch);
-                producer.interrupt();
-                producer.join(5_000);
-            }
-        } finally {
-            deleteQuietly(stateDir);
+             RunningDemo demo = start()) {
+            printWhereToLook(demo);
+            run(stop, demo);
         }
         System.out.println("dde demo: stopped");
         return 0;
     }
 
-    private void run(StopSignal stop, StreamingApp app, PointFeed feed, ScoreWatch watch) throws InterruptedException {
+    /**
+     * Starts everything: the broker, the topics, the roles, the HTTP server and the live page's feed, the score
+     * watch, and the producer. The caller closes what it returns (also used by tests, in-process).
+     */
+    RunningDemo start() throws Exception {
+        Source source = input != null ? csvSource() : toySource();
+        RunningDemo demo = new RunningDemo(source.description());
+        try {
+            Path stateDir = Files.createTempDirectory("dde-demo-state-");
+            demo.onClose(() -> deleteQuietly(stateDir));
+            EmbeddedKafkaBroker broker = demo.onClose(EmbeddedKafkaBroker.start(port, null));
+            Map<String, String> client = Map.of("bootstrap.servers", broker.bootstrapServers());
+            StreamingConfig config = new StreamingConfig(client, Topics.defaults(),
+                    source.features(), "default", "dde-demo", stateDir, StreamingConfig.EXACTLY_ONCE, 1, 65536,
+                    trainer.settings(), generator.settings());
+            try (Admin admin = Admin.create(StreamsSettings.client(config))) {
+                TopicSetup.ensure(admin, config.topics(), partitions);
+            }
+            ProcessMetrics metrics = demo.onClose(ProcessMetrics.create());
+            StreamingApp app = demo.onClose(StreamingApp.start(config, EnumSet.allOf(StreamingApp.Role.class),
+                    metrics.registry()));
+            Observability web = demo.onClose(http.start(metrics.registry(), app, config));
+            PointFeed feed = demo.onClose(new PointFeed(client, config.topics().points().name(), source.features(),
+                    rate));
+            ScoreWatch watch = demo.onClose(new ScoreWatch(client, config.topics().scores().name(),
+                    config.topics().deadLetters().name()));
+            Thread producer = new Thread(() -> produce(source, feed), "dde-demo-producer");
+            producer.setDaemon(true);
+            demo.onClose(() -> {
+                producer.interrupt();
+                producer.join(5_000);
+            });
+            demo.started(config, app, web, feed, watch);
+            producer.start();
+            return demo;
+        } catch (Exception | Error e) {
+            demo.close();
+            throw e;
+        }
+    }
+
+    private void run(StopSignal stop, RunningDemo demo) throws InterruptedException {
         long start = System.nanoTime();
         long deadline = duration > 0 ? start + Duration.ofSeconds(duration).toNanos() : Long.MAX_VALUE;
         while (true) {
@@ -122,11 +150,11 @@ final class DemoCommand implements Callable<Integer> {
                 System.out.println("dde demo: stopping (Ctrl-C)");
                 return;
             }
-            if (!app.running()) {
+            if (!demo.app().running()) {
                 throw new UserException("a role stopped on an error (see the log above)");
             }
-            System.out.printf("[%4ds] sent %d | %s%n", (System.nanoTime() - start) / 1_000_000_000L, feed.sent(),
-                    watch.summary());
+            System.out.printf("[%4ds] sent %d | %s%n", (System.nanoTime() - start) / 1_000_000_000L,
+                    demo.feed().sent(), demo.watch().summary());
         }
     }
 
@@ -140,9 +168,14 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private void printWhereToLook(StreamingConfig config, Source source) {
-        System.out.printf("dde demo: an embedded Kafka broker on %s; the scorer and trainer roles; %s at %.0f points/s%n",
-                config.bootstrapServers(), source.description(), rate);
+    private void printWhereToLook(RunningDemo demo) {
+        StreamingConfig config = demo.config();
+        System.out.printf("dde demo: an embedded Kafka broker on %s; the scorer, trainer and generator roles; %s at %.0f points/s%n",
+                config.bootstrapServers(), demo.sourceDescription(), rate);
+        System.out.printf("  live page:     %s (the learned density, recent points and anomalies, samples, scores)%n",
+                demo.web().baseUri());
+        System.out.printf("  metrics:       %smetrics (Prometheus; dashboards in grafana/), health: %shealth%n",
+                demo.web().baseUri(), demo.web().baseUri());
         System.out.printf("  points in:     %s (JSON; invalid records go to %s with the reason in header dde.dlq.reason)%n",
                 config.topics().points().name(), config.topics().deadLetters().name());
         System.out.printf("  scores out:    %s (\"status\":\"warming_up\" until the first model)%n",
@@ -151,9 +184,16 @@ final class DemoCommand implements Callable<Integer> {
                 config.topics().models().name(), config.trainer().publishEverySteps(),
                 config.trainer().publishEvery().toSeconds());
         System.out.printf("  training feed: %s%n", config.topics().validPoints().name());
-        System.out.println("  metrics and the live page: coming in the observability issue");
+        System.out.printf("  samples out:   %s (%.0f generated points/s in the points format, ids gen-<version>-<n>, "
+                        + "from the first model on)%n", config.topics().samples().name(),
+                config.generator().samplesPerSecond());
+        System.out.printf("  generator:     %s (compacted; its checkpoint every %d steps or %d s)%n",
+                config.topics().generatorModels().name(), config.generator().snapshotEverySteps(),
+                config.generator().snapshotEvery().toSeconds());
         System.out.printf("  try: kafka-console-consumer.sh --bootstrap-server %s --topic %s%n",
                 config.bootstrapServers(), config.topics().scores().name());
+        System.out.printf("       kafka-console-consumer.sh --bootstrap-server %s --topic %s%n",
+                config.bootstrapServers(), config.topics().samples().name());
         System.out.println(duration > 0 ? "running for " + duration + " s" : "Ctrl-C stops");
     }
 

@@ -12,7 +12,6 @@ import io.ddestream.engine.density.Standardizer;
 import io.ddestream.engine.generator.GeneratorFitter;
 import io.ddestream.engine.generator.GeneratorModel;
 import io.ddestream.engine.generator.GeneratorModelCodec;
-import io.ddestream.engine.generator.Support;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -129,8 +128,9 @@ final class FitCommand implements Callable<Integer> {
         }
         if (generator) {
             TerminalProgress generatorProgress = TerminalProgress.forStdout("generator");
-            GeneratorModel trained = GeneratorFitter.fit(fitted, Support.of(table.rows(), fitted.standardizer()),
-                    generatorOptions.settings(batch, seed, normalizerSamples), generatorProgress);
+            // The data model records the range of its training points: the generator is kept near it.
+            GeneratorModel trained = GeneratorFitter.fit(fitted, generatorOptions.settings(batch, seed,
+                    normalizerSamples), generatorProgress);
             generatorProgress.finish();
             GeneratorModelCodec.write(model, fitted, trained);
             out().printf("generator: %d steps; %s%n", trained.provenance().steps(), trained.kl().describe());

@@ -65,7 +65,7 @@ final class GeneratorQualityBench implements Callable<Integer> {
                     + "with --held-out, its row count.")
     int samples;
 
-    @Option(names = "--sigma", defaultValue = "0.1", description = "Noise scale, standardized units (default ${DEFAULT-VALUE}).")
+    @Option(names = "--sigma", defaultValue = "0.2", description = "Noise scale, standardized units (default ${DEFAULT-VALUE}).")
     double sigma;
 
     @Option(names = "--steps", defaultValue = "5000", description = "Data model steps (default ${DEFAULT-VALUE}).")

@@ -1,10 +1,11 @@
 package io.ddestream.cli;
 
+import io.ddestream.observability.Observability;
+import io.ddestream.observability.ProcessMetrics;
 import io.ddestream.streaming.StreamingApp;
 import io.ddestream.streaming.StreamingConfig;
 import io.ddestream.streaming.StreamsSettings;
 import io.ddestream.streaming.TopicSetup;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,20 +19,24 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * {@code dde stream --role scorer|trainer|all}: runs roles against a Kafka cluster until stopped. See
- * {@link StreamingApp} for what each role reads and writes.
+ * {@code dde stream --role scorer|trainer|generator|all}: runs roles against a Kafka cluster until stopped, and serves
+ * {@code /metrics}, {@code /health} and the live page over HTTP ({@link HttpOptions}). See {@link StreamingApp} for
+ * what each role reads and writes.
  */
 @Command(name = "stream", mixinStandardHelpOptions = true,
         description = {"Run streaming roles against Kafka until Ctrl-C.",
                 "scorer: validates dde.points (rejects to dde.points.dlq), scores valid points with the newest model",
                 "        into dde.scores, feeds dde.points.valid; scales with dde.points' partitions.",
                 "trainer: learns from dde.points.valid, publishes versioned models to dde.models (compacted).",
-                "Exactly-once by default. Missing topics are created (--partitions for points and scores)."})
+                "generator: learns to sample the newest model on dde.models; publishes samples to",
+                "        dde.samples and checkpoints to dde.generator.models, from which it resumes.",
+                "Exactly-once by default. Missing topics are created (--partitions for points and scores).",
+                "Serves /metrics (Prometheus), /health and the live page on --http-host:--http-port."})
 final class StreamCommand implements Callable<Integer> {
 
-    enum RoleChoice { scorer, trainer, all }
+    enum RoleChoice { scorer, trainer, generator, all }
 
-    @Option(names = "--role", required = true, description = "scorer, trainer or all.")
+    @Option(names = "--role", required = true, description = "scorer, trainer, generator or all.")
     RoleChoice role;
 
     @Option(names = "--features", required = true, split = ",", paramLabel = "NAME",
@@ -70,23 +75,34 @@ final class StreamCommand implements Callable<Integer> {
     @Mixin
     TrainerOptions trainer;
 
+    @Mixin
+    HttpOptions http;
+
+    @Mixin
+    GeneratorServiceOptions generator;
+
     @Override
     public Integer call() throws Exception {
         StreamingConfig config = new StreamingConfig(kafka.clientProperties(), kafka.topics(), features, modelName,
                 applicationIdPrefix, stateDir != null ? stateDir : defaultStateDir(), processingGuarantee, threads,
-                maxPointBytes, trainer.settings());
+                maxPointBytes, trainer.settings(), generator.settings());
         Set<StreamingApp.Role> roles = switch (role) {
             case scorer -> EnumSet.of(StreamingApp.Role.SCORER);
             case trainer -> EnumSet.of(StreamingApp.Role.TRAINER);
+            case generator -> EnumSet.of(StreamingApp.Role.GENERATOR);
             case all -> EnumSet.allOf(StreamingApp.Role.class);
         };
-        try (StopSignal stop = new StopSignal()) {
+        try (StopSignal stop = new StopSignal();
+             ProcessMetrics metrics = ProcessMetrics.create()) {
             try (Admin admin = Admin.create(StreamsSettings.client(config))) {
                 TopicSetup.ensure(admin, config.topics(), partitions);
             }
-            try (StreamingApp app = StreamingApp.start(config, roles, new SimpleMeterRegistry())) {
+            try (StreamingApp app = StreamingApp.start(config, roles, metrics.registry());
+                 Observability web = http.start(metrics.registry(), app, config)) {
                 System.out.printf("dde stream: %s running on %s (topics %s); Ctrl-C stops%n", roles,
                         config.bootstrapServers(), config.topics().all());
+                System.out.printf("  live page: %s   metrics: %smetrics   health: %shealth%n", web.baseUri(),
+                        web.baseUri(), web.baseUri());
                 while (!stop.await(Duration.ofSeconds(1))) {
                     if (!app.running()) {
                         throw new UserException("a role stopped on an error (see the log above)");

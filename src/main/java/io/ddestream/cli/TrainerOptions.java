@@ -36,6 +36,11 @@ final class TrainerOptions {
             description = "Points kept for training, a uniform sample of the stream (default ${DEFAULT-VALUE}).")
     int reservoir;
 
+    @Option(names = "--reservoir-horizon", defaultValue = "0", paramLabel = "N",
+            description = "Keep a sample of about the latest N points (at least --reservoir), so that models follow "
+                    + "a changing stream; 0: a uniform sample of the whole stream (default ${DEFAULT-VALUE}).")
+    long reservoirHorizon;
+
     @Option(names = "--publish-every-steps", defaultValue = "500",
             description = "Publish a model after this many steps (default ${DEFAULT-VALUE})...")
     long publishEverySteps;
@@ -62,6 +67,7 @@ final class TrainerOptions {
         return TrainerSettings.defaults(BuildInfo.version()).withTraining(training).withWarmup(warmup, reservoir)
                 .withPublishing(publishEverySteps, Duration.ofSeconds(publishEverySeconds))
                 .withFalseAlarmRate(falseAlarmRate)
-                .withGate(gatePValue != null ? gatePValue : falseAlarmRate, trainOnAnomalies);
+                .withGate(gatePValue != null ? gatePValue : falseAlarmRate, trainOnAnomalies)
+                .withReservoirHorizon(reservoirHorizon);
     }
 }

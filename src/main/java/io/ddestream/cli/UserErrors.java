@@ -2,6 +2,8 @@ package io.ddestream.cli;
 
 import io.ddestream.data.DataFileException;
 import io.ddestream.engine.snapshot.SnapshotFormatException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -10,7 +12,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 
 /**
- * Turns the errors a user can fix (bad files, bad data, bad models, bad options) into one line on stderr and
+ * Turns the errors a user can fix (bad files, bad data, bad models, bad options, Kafka refusing the client's
+ * credentials or permissions) into one line on stderr and
  * exit code 1; anything else is a bug and keeps its stack trace (exit code 2).
  */
 final class UserErrors implements IExecutionExceptionHandler {
@@ -32,6 +35,7 @@ final class UserErrors implements IExecutionExceptionHandler {
 
     private static boolean isUserError(Exception e) {
         return e instanceof UserException
+                || refusedByKafka(e)
                 || e instanceof DataFileException
                 || e instanceof SnapshotFormatException
                 || e instanceof IllegalArgumentException
@@ -39,10 +43,24 @@ final class UserErrors implements IExecutionExceptionHandler {
                 || e instanceof java.io.IOException;
     }
 
+    /** Kafka refused the client's credentials or permissions: a setting to fix, not a bug. */
+    private static boolean refusedByKafka(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String message(Exception e) {
         Throwable cause = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
         if (cause instanceof NoSuchFileException) {
             return "no such file: " + cause.getMessage();
+        }
+        if (refusedByKafka(cause)) {
+            return cause.getMessage() + " (check the Kafka client's security settings: --kafka-config, "
+                    + "--kafka-property)";
         }
         return cause.getMessage() == null ? cause.toString() : cause.getMessage();
     }

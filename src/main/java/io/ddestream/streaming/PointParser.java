@@ -18,12 +18,20 @@ import java.util.Map;
  * ignored. A streaming parse (no tree): about a microsecond per point.
  *
  * <p>Every problem maps to one {@link RejectionReason}; NaN and infinities (including numbers beyond a double's
- * range) are {@link RejectionReason#NON_FINITE}, so nothing non-finite gets past here. Thread-safe.
+ * range) are {@link RejectionReason#NON_FINITE}, so nothing non-finite gets past here, and finite values beyond
+ * {@link #MAX_MAGNITUDE} are {@link RejectionReason#HUGE_VALUE}. Thread-safe.
  */
 public final class PointParser {
 
     /** The longest id accepted: ids are keys and appear in every score. */
     public static final int MAX_ID_LENGTH = 256;
+
+    /**
+     * The largest feature magnitude accepted. Far beyond any measurement, and small enough that sums of squares
+     * of many such values stay finite (the warm-up's moments) and that the model's float64 point arithmetic does
+     * not overflow for any sane standardizer.
+     */
+    public static final double MAX_MAGNITUDE = 1e100;
 
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -139,7 +147,24 @@ public final class PointParser {
             throw new Rejected(RejectionReason.BAD_ID,
                     "id must have 1 to " + MAX_ID_LENGTH + " characters, got " + id.length());
         }
+        if (!wellFormed(id)) {
+            // A JSON escape of a lone surrogate (backslash, u, d800) decodes to a char that has no UTF-8 encoding:
+            // the score's key would become "?", colliding with every other such id and matching none.
+            throw new Rejected(RejectionReason.BAD_ID, "id is not well-formed Unicode (a lone surrogate)");
+        }
         return id;
+    }
+
+    private static boolean wellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long timestamp(JsonParser parser, JsonToken token) throws IOException, Rejected {
@@ -202,6 +227,10 @@ public final class PointParser {
         double value = parser.getDoubleValue();
         if (!Double.isFinite(value)) {
             throw new Rejected(RejectionReason.NON_FINITE, what + " is not finite: " + truncate(parser.getText()));
+        }
+        if (Math.abs(value) > MAX_MAGNITUDE) {
+            throw new Rejected(RejectionReason.HUGE_VALUE, what + " is beyond +-" + MAX_MAGNITUDE + ": "
+                    + truncate(parser.getText()));
         }
         return value;
     }

@@ -3,10 +3,15 @@ package io.ddestream.streaming;
 import io.ddestream.engine.density.DensityModel;
 import io.ddestream.engine.density.Score;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Scores each valid point with the newest model of the {@link LiveModel}, in plain Java (a few microseconds per
@@ -20,7 +25,10 @@ import org.apache.kafka.streams.processor.api.Record;
  *       flagged as an anomaly, without score fields, so no NaN or infinity reaches the topic.</li>
  * </ul>
  *
- * <p>Counts outputs in {@code dde.scores{status, anomaly}}.
+ * <p>Counts outputs in {@code dde.scores{status, anomaly}}; times every point from its event time ({@code ts}) to
+ * its scoring in {@code dde.score.latency} (a histogram, for percentiles in Prometheus: this excludes the commit
+ * interval a read-committed consumer waits on top); and records the p-values of scored points in
+ * {@code dde.score.pvalue} (uniform on a stream the model fits, piled up near 0 where it does not).
  */
 public final class PointScorer implements Processor<String, Point, String, ScoreRecord> {
 
@@ -29,6 +37,8 @@ public final class PointScorer implements Processor<String, Point, String, Score
     private final Counter anomalous;
     private final Counter warmingUp;
     private final Counter outOfRange;
+    private final Timer latency;
+    private final DistributionSummary pValues;
     private ProcessorContext<String, ScoreRecord> context;
 
     public PointScorer(LiveModel live, MeterRegistry metrics) {
@@ -37,7 +47,21 @@ public final class PointScorer implements Processor<String, Point, String, Score
         this.anomalous = scores(metrics, ScoreRecord.Status.SCORED, true);
         this.warmingUp = scores(metrics, ScoreRecord.Status.WARMING_UP, false);
         this.outOfRange = scores(metrics, ScoreRecord.Status.OUT_OF_RANGE, true);
+        this.latency = Timer.builder("dde.score.latency")
+                .description("From a point's event time (ts) to its scoring")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(1))
+                .register(metrics);
+        this.pValues = DistributionSummary.builder("dde.score.pvalue")
+                .description("p-values of scored points (the share of training points scoring at least as anomalous)")
+                .serviceLevelObjectives(P_VALUE_BUCKETS)
+                .register(metrics);
     }
+
+    /** Bucket bounds of {@code dde.score.pvalue}: fine near 0, where the flags are. */
+    static final double[] P_VALUE_BUCKETS = {0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6,
+            0.7, 0.8, 0.9, 1.0};
 
     private static Counter scores(MeterRegistry metrics, ScoreRecord.Status status, boolean anomaly) {
         return Counter.builder("dde.scores").tag("status", status.label()).tag("anomaly", String.valueOf(anomaly))
@@ -51,7 +75,10 @@ public final class PointScorer implements Processor<String, Point, String, Score
 
     @Override
     public void process(Record<String, Point> record) {
-        context.forward(record.withValue(score(record.value())));
+        ScoreRecord score = score(record.value());
+        // A clock behind the producer's would make this negative: count it as no delay.
+        latency.record(Math.max(0, System.currentTimeMillis() - record.value().timestamp()), TimeUnit.MILLISECONDS);
+        context.forward(record.withValue(score));
     }
 
     private ScoreRecord score(Point point) {
@@ -67,11 +94,12 @@ public final class PointScorer implements Processor<String, Point, String, Score
             return ScoreRecord.outOfRange(point, version);
         }
         (score.anomaly() ? anomalous : normal).increment();
+        pValues.record(score.pValue());
         return ScoreRecord.scored(point, version, score);
     }
 
     private static boolean isFinite(Score s) {
-        boolean finite = Double.isFinite(s.logDensity()) && Double.isFinite(s.pValue());
+        boolean finite = s.inRange() && Double.isFinite(s.pValue());
         for (Score.FeatureContribution c : s.explanation()) {
             finite &= Double.isFinite(c.weight());
         }

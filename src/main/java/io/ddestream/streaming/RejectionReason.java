@@ -21,7 +21,15 @@ public enum RejectionReason {
     NON_NUMERIC,
     /** A feature value that is NaN or infinite (including numbers too large for a double). */
     NON_FINITE,
-    /** An {@code id} that is not a non-empty string or integer of at most 256 characters. */
+    /**
+     * A finite feature value beyond {@link PointParser#MAX_MAGNITUDE} in magnitude: no measurement is that large,
+     * and such values overflow the standardizer's moments and the model's arithmetic.
+     */
+    HUGE_VALUE,
+    /**
+     * An {@code id} that is not a non-empty string or integer of at most 256 characters, or not well-formed
+     * Unicode (a lone surrogate has no UTF-8 encoding, so it cannot be the score's key).
+     */
     BAD_ID,
     /** A {@code ts} that is not a non-negative integer (epoch milliseconds). */
     BAD_TIMESTAMP;

@@ -1,20 +1,28 @@
 package io.ddestream.streaming;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Runs the chosen roles of dde-stream, each as its own Kafka Streams application.
+ * Runs the chosen roles of dde-stream: the scorer and the trainer each as its own Kafka Streams application, the
+ * generator as a service on its own thread ({@link GeneratorRole}).
  *
  * <p><b>Runbook.</b>
  * <ul>
@@ -28,8 +36,17 @@ import java.util.Set;
  *       after the warm-up points plus a few seconds of training, then one every 500 steps or 10 s.</li>
  *   <li>Both run exactly-once by default: a crash never duplicates or loses a score, and a trainer resumes from
  *       its last checkpoint with the points it had seen.</li>
- *   <li>A role whose stream thread dies on an unexpected error shuts its application down (logged); the process
- *       keeps the other role and reports it through {@link #running()}.</li>
+ *   <li>{@code generator} (transactional id {@code <prefix>-generator-<model name>}): follows {@code dde.models},
+ *       trains a generator against the newest model and publishes samples to {@code dde.samples} and its
+ *       checkpoints to {@code dde.generator.models}, from which it resumes after a restart. One instance per model
+ *       name. Expect samples a moment after the first model, and better ones as it trains.</li>
+ *   <li>A stream thread that fails on a transient Kafka error (e.g. no broker within {@code max.block.ms}) is
+ *       replaced and resumes from its last commit. One that dies on an unexpected error shuts its application
+ *       down (logged); the process keeps the other roles and reports it through {@link #running()} and
+ *       {@link #states()}.</li>
+ *   <li>Each application's Kafka client metrics (consumer lag, commit latency, ...) are bound to the given meter
+ *       registry with the tag {@code role}, and looked at again every {@value #KAFKA_METRICS_REFRESH_SECONDS} s for
+ *       new ones (per-partition lag exists only once partitions are assigned).</li>
  * </ul>
  */
 public final class StreamingApp implements AutoCloseable {
@@ -38,26 +55,47 @@ public final class StreamingApp implements AutoCloseable {
 
     /** The roles; each is one Streams application. */
     public enum Role {
-        SCORER, TRAINER;
+        SCORER, TRAINER, GENERATOR;
 
         public String id() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 
-    private final List<KafkaStreams> applications;
-    private final LiveModel liveModel;
+    /** How often the Kafka client metrics are scanned for new ones (e.g. lag of newly assigned partitions). */
+    public static final long KAFKA_METRICS_REFRESH_SECONDS = 5;
 
-    private StreamingApp(List<KafkaStreams> applications, LiveModel liveModel) {
+    private final Map<Role, KafkaStreams> applications;
+    private final List<KafkaStreamsMetrics> kafkaMetrics;
+    private final ScheduledExecutorService metricsRefresh;
+    private final LiveModel liveModel;
+    private final GeneratorRole generator;
+
+    private StreamingApp(Map<Role, KafkaStreams> applications, List<KafkaStreamsMetrics> kafkaMetrics,
+                         ScheduledExecutorService metricsRefresh, LiveModel liveModel, GeneratorRole generator) {
         this.applications = applications;
+        this.kafkaMetrics = kafkaMetrics;
+        this.metricsRefresh = metricsRefresh;
         this.liveModel = liveModel;
+        this.generator = generator;
     }
 
     /** Starts the roles (topics must exist: see {@link TopicSetup}). */
     public static StreamingApp start(StreamingConfig config, Set<Role> roles, MeterRegistry metrics) {
-        List<KafkaStreams> started = new ArrayList<>();
+        Map<Role, KafkaStreams> started = new EnumMap<>(Role.class);
+        List<KafkaStreamsMetrics> kafkaMetrics = new ArrayList<>();
+        ScheduledExecutorService metricsRefresh = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dde-kafka-metrics");
+            t.setDaemon(true);
+            return t;
+        });
         LiveModel live = null;
+        GeneratorRole generator = null;
         for (Role role : EnumSet.copyOf(roles)) {
+            if (role == Role.GENERATOR) {
+                generator = GeneratorRole.start(config, metrics);
+                continue;
+            }
             Topology topology;
             if (role == Role.SCORER) {
                 live = new LiveModel(config.features(), metrics);
@@ -68,15 +106,17 @@ public final class StreamingApp implements AutoCloseable {
                         config.trainer(), metrics);
             }
             KafkaStreams streams = new KafkaStreams(topology, StreamsSettings.streams(config, role.id()));
-            streams.setUncaughtExceptionHandler(e -> {
-                LOG.error("the {} role failed and shuts down", role.id(), e);
-                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-            });
+            streams.setUncaughtExceptionHandler(new StreamThreadFailures(role.id()));
             LOG.debug("{} topology:\n{}", role.id(), topology.describe());
+            KafkaStreamsMetrics clientMetrics = new KafkaStreamsMetrics(streams, Tags.of("role", role.id()),
+                    metricsRefresh, Duration.ofSeconds(KAFKA_METRICS_REFRESH_SECONDS));
+            clientMetrics.bindTo(metrics);
+            kafkaMetrics.add(clientMetrics);
             streams.start();
-            started.add(streams);
+            started.put(role, streams);
         }
-        return new StreamingApp(started, live);
+        return new StreamingApp(Collections.unmodifiableMap(started), List.copyOf(kafkaMetrics), metricsRefresh,
+                live, generator);
     }
 
     /** The scorer's live model (null without the scorer role). */
@@ -84,16 +124,41 @@ public final class StreamingApp implements AutoCloseable {
         return liveModel;
     }
 
-    /** Whether every role is running (or rebalancing). */
+    /** The generator service (null without the generator role). */
+    public GeneratorRole generator() {
+        return generator;
+    }
+
+    /** Whether every role is running (or rebalancing, or starting: the generator). */
     public boolean running() {
-        return applications.stream().allMatch(s -> s.state().isRunningOrRebalancing());
+        return applications.values().stream().allMatch(s -> s.state().isRunningOrRebalancing())
+                && (generator == null || generator.running());
+    }
+
+    /** A role's state as /health reports it: the state's name, and whether the role is doing its work. */
+    public record RoleState(String name, boolean up) {
+    }
+
+    /**
+     * Each role's state now, in role order: a Streams role is up while running or rebalancing (partitions moving
+     * between instances is part of normal life); the generator while it runs.
+     */
+    public Map<Role, RoleState> states() {
+        Map<Role, RoleState> states = new EnumMap<>(Role.class);
+        applications.forEach((role, streams) -> states.put(role,
+                new RoleState(streams.state().name(), streams.state().isRunningOrRebalancing())));
+        if (generator != null) {
+            states.put(Role.GENERATOR, new RoleState(generator.state().name(), generator.running()));
+        }
+        return states;
     }
 
     /** Waits until every role is RUNNING; false on timeout. */
     public boolean awaitRunning(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (applications.stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING)) {
+            if (applications.values().stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING)
+                    && (generator == null || generator.state() == GeneratorRole.State.RUNNING)) {
                 return true;
             }
             Thread.sleep(50);
@@ -101,11 +166,22 @@ public final class StreamingApp implements AutoCloseable {
         return false;
     }
 
-    /** Stops every role, committing what was processed. */
+    /**
+     * Stops every role, committing what was processed, and leaves the roles' consumer groups: a restarted or
+     * remaining instance takes the partitions over at once, instead of after the session timeout (45 s by
+     * default), during which nothing would be scored.
+     */
     @Override
     public void close() {
-        for (KafkaStreams streams : applications) {
-            streams.close(Duration.ofSeconds(30));
+        kafkaMetrics.forEach(KafkaStreamsMetrics::close);
+        metricsRefresh.shutdownNow();
+        if (generator != null) {
+            generator.close();
+        }
+        CloseOptions leave = CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30));
+        for (KafkaStreams streams : applications.values()) {
+            streams.close(leave);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.ddestream.streaming;
 
+import io.ddestream.streaming.generation.GeneratorServiceSettings;
 import io.ddestream.streaming.training.TrainerSettings;
 
 import java.nio.file.Path;
@@ -22,11 +23,12 @@ import java.util.Set;
  * @param streamThreads    stream threads per role
  * @param maxPointBytes    larger point records are rejected as {@code too_large}
  * @param trainer          how the trainer learns and publishes
+ * @param generator        how the generator service trains and publishes
  */
 public record StreamingConfig(Map<String, String> clientProperties, Topics topics, List<String> features,
                               String modelName, String applicationIdPrefix, Path stateDir,
                               String processingGuarantee, int streamThreads, int maxPointBytes,
-                              TrainerSettings trainer) {
+                              TrainerSettings trainer, GeneratorServiceSettings generator) {
 
     public static final String EXACTLY_ONCE = "exactly_once_v2";
     private static final Set<String> GUARANTEES = Set.of(EXACTLY_ONCE, "at_least_once");
@@ -50,6 +52,30 @@ public record StreamingConfig(Map<String, String> clientProperties, Topics topic
         if (streamThreads < 1 || maxPointBytes < 64) {
             throw new IllegalArgumentException("need at least 1 stream thread and a point size limit of 64 bytes");
         }
+    }
+
+    /** A configuration with the generator service's defaults. */
+    public StreamingConfig(Map<String, String> clientProperties, Topics topics, List<String> features,
+                           String modelName, String applicationIdPrefix, Path stateDir, String processingGuarantee,
+                           int streamThreads, int maxPointBytes, TrainerSettings trainer) {
+        this(clientProperties, topics, features, modelName, applicationIdPrefix, stateDir, processingGuarantee,
+                streamThreads, maxPointBytes, trainer, GeneratorServiceSettings.defaults(trainer.build()));
+    }
+
+    /** The same configuration with other generator settings. */
+    public StreamingConfig withGenerator(GeneratorServiceSettings settings) {
+        return new StreamingConfig(clientProperties, topics, features, modelName, applicationIdPrefix, stateDir,
+                processingGuarantee, streamThreads, maxPointBytes, trainer, settings);
+    }
+
+    /** Like a record's, with the client properties' secrets hidden (a configuration may well end up in a log). */
+    @Override
+    public String toString() {
+        return "StreamingConfig[clientProperties=" + StreamsSettings.redacted(clientProperties) + ", topics="
+                + topics + ", features=" + features + ", modelName=" + modelName + ", applicationIdPrefix="
+                + applicationIdPrefix + ", stateDir=" + stateDir + ", processingGuarantee=" + processingGuarantee
+                + ", streamThreads=" + streamThreads + ", maxPointBytes=" + maxPointBytes + ", trainer=" + trainer
+                + ", generator=" + generator + "]";
     }
 
     /** A parser for points with this configuration's features and size limit. */

@@ -10,8 +10,10 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * Kafka client configurations for each role: dde's defaults first, then the user's client properties on top
@@ -34,6 +36,23 @@ public final class StreamsSettings {
         }
         merged.putAll(overrides);
         return merged;
+    }
+
+    /**
+     * The properties with every secret's value hidden, for messages and logs: values of keys that name a password,
+     * a JAAS configuration, a secret, a token, credentials or a key ({@code ssl.keystore.key}) become
+     * {@code [hidden]}, as Kafka itself prints them.
+     */
+    public static Map<String, String> redacted(Map<String, String> properties) {
+        Map<String, String> shown = new TreeMap<>();
+        properties.forEach((key, value) -> shown.put(key, isSecret(key) ? "[hidden]" : value));
+        return shown;
+    }
+
+    private static boolean isSecret(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        return k.contains("password") || k.contains("jaas") || k.contains("secret") || k.contains("token")
+                || k.contains("credential") || k.endsWith(".key") || k.endsWith(".keys");
     }
 
     /** The Streams configuration of one role's application ({@code <prefix>-<role>}). */

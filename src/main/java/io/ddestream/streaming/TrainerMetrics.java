@@ -5,17 +5,23 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The trainer's meters, registered once per application instance (a task can move between processors; the meters
- * stay): {@code dde.train.points{outcome}}, {@code dde.train.steps}, {@code dde.train.loss},
- * {@code dde.model.version{role=trainer}} and {@code dde.model.logz{role=trainer}}.
+ * stay): {@code dde.train.points{outcome}}, {@code dde.train.steps}, {@code dde.train.steps.refused} (steps whose
+ * loss or gradient was not finite, or whose gradient exploded: the weights stayed as they were), {@code dde.train.loss},
+ * {@code dde.train.step.duration}, {@code dde.model.version{role=trainer}}, {@code dde.model.logz{role=trainer}}
+ * and {@code dde.model.age{role=trainer}} (seconds since the last publication). Gauges read NaN until there is a
+ * value (Prometheus shows NaN; no NaN reaches a topic or a model).
  */
 final class TrainerMetrics {
 
@@ -23,9 +29,12 @@ final class TrainerMetrics {
     private final Counter rejected;
     private final Counter invalid;
     private final AtomicLong steps = new AtomicLong();
+    private final AtomicLong refusedSteps = new AtomicLong();
     private final AtomicLong version = new AtomicLong();
     private final AtomicReference<Double> loss = new AtomicReference<>(Double.NaN);
     private final AtomicReference<Double> logZ = new AtomicReference<>(Double.NaN);
+    private final AtomicLong publishedAtMillis = new AtomicLong(-1);
+    private final Timer stepDuration;
 
     TrainerMetrics(MeterRegistry metrics) {
         for (OnlineTrainer.Admission a : OnlineTrainer.Admission.values()) {
@@ -36,12 +45,29 @@ final class TrainerMetrics {
         invalid = points(metrics, "invalid");
         FunctionCounter.builder("dde.train.steps", steps, AtomicLong::get)
                 .description("Accepted denoising steps").register(metrics);
+        FunctionCounter.builder("dde.train.steps.refused", refusedSteps, AtomicLong::get)
+                .description("Denoising steps refused as divergent; the weights stayed at the last good state")
+                .register(metrics);
         Gauge.builder("dde.train.loss", loss, AtomicReference::get)
                 .description("Denoising loss, exponentially smoothed").register(metrics);
         Gauge.builder("dde.model.version", version, AtomicLong::get).tag("role", "trainer")
                 .description("Version of the last published model").register(metrics);
         Gauge.builder("dde.model.logz", logZ, AtomicReference::get).tag("role", "trainer")
-                .description("log Z of the last published model").register(metrics);
+                .description("log Z of the last published model (nats, standardized units)").register(metrics);
+        Gauge.builder("dde.model.age", publishedAtMillis, TrainerMetrics::ageSeconds).tag("role", "trainer")
+                .baseUnit("seconds").description("Time since the last published model was made").register(metrics);
+        stepDuration = Timer.builder("dde.train.step.duration")
+                .description("One denoising step: minibatch, forward, double backprop, Adam update")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(100_000))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(metrics);
+    }
+
+    /** Seconds since the model made at {@code createdAtMillis} (NaN: none yet). */
+    static double ageSeconds(AtomicLong createdAtMillis) {
+        long created = createdAtMillis.get();
+        return created < 0 ? Double.NaN : Math.max(0, System.currentTimeMillis() - created) / 1000.0;
     }
 
     private static Counter points(MeterRegistry metrics, String outcome) {
@@ -63,12 +89,18 @@ final class TrainerMetrics {
         invalid.increment();
     }
 
+    void stepTook(long nanos) {
+        stepDuration.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
     void update(OnlineTrainer trainer) {
         steps.set(trainer.steps());
+        refusedSteps.set(trainer.refusedSteps());
         version.set(trainer.version());
         loss.set(trainer.smoothedLoss());
         if (trainer.newest() != null) {
             logZ.set(trainer.newest().logPartition().logZ());
+            publishedAtMillis.set(trainer.newest().provenance().createdAt().toEpochMilli());
         }
     }
 }

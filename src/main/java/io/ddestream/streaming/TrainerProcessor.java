@@ -30,6 +30,8 @@ import java.util.List;
 public final class TrainerProcessor implements Processor<String, Point, String, byte[]> {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainerProcessor.class);
+    /** Divergent steps are logged at most this often: a persistent cause would otherwise log every round. */
+    private static final long REFUSAL_LOG_INTERVAL_MILLIS = 60_000;
 
     private final String storeName;
     private final String modelName;
@@ -40,6 +42,7 @@ public final class TrainerProcessor implements Processor<String, Point, String, 
     private TrainerStore store;
     private OnlineTrainer trainer;
     private Cancellable rounds;
+    private long lastRefusalLogMillis = -1;
 
     public TrainerProcessor(String storeName, String modelName, List<String> features, TrainerSettings settings,
                             TrainerMetrics metrics) {
@@ -72,7 +75,7 @@ public final class TrainerProcessor implements Processor<String, Point, String, 
         }
         OnlineTrainer.Observation seen = trainer.observe(x);
         metrics.admitted(seen.admission());
-        if (seen.admission() != OnlineTrainer.Admission.GATED) {
+        if (seen.admission().offered()) {
             store.saveObservation(seen.slot(), x, trainer.reservoir().offered());
         }
         if (seen.admission() == OnlineTrainer.Admission.WARMED_UP) {
@@ -82,7 +85,15 @@ public final class TrainerProcessor implements Processor<String, Point, String, 
     }
 
     private void trainingRound(long now) {
-        trainer.train(settings.stepBudget().toNanos(), now);
+        long refusedBefore = trainer.refusedSteps();
+        int taken = trainer.train(settings.stepBudget().toNanos(), now, metrics::stepTook);
+        long refused = trainer.refusedSteps() - refusedBefore;
+        if (refused > 0 && (lastRefusalLogMillis < 0 || now - lastRefusalLogMillis >= REFUSAL_LOG_INTERVAL_MILLIS)) {
+            lastRefusalLogMillis = now;
+            LOG.warn("refused {} of {} denoising steps this round as divergent (non-finite loss or exploding "
+                    + "gradient): the weights stay at the last good state; {} accepted, {} refused so far", refused,
+                    taken, trainer.steps(), trainer.refusedSteps());
+        }
         if (trainer.publishDue(now)) {
             publish(now);
         }

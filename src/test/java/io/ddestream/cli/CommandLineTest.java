@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CommandLineTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "stream", "produce", "broker", "bench stream", "fit", "score", "info"})
+    @ValueSource(strings = {"demo", "stream", "topics", "produce", "broker", "bench stream", "fit", "score", "info"})
     void shouldPrintHelpForEverySubcommand(String command) {
         CommandLine cli = DdeCommand.commandLine();
         StringWriter out = new StringWriter();

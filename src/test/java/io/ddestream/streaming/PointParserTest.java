@@ -59,6 +59,10 @@ class PointParserTest {
             "{\"features\":[1,1e999]}                        | NON_FINITE",
             "{\"id\":true,\"features\":[1,2]}                | BAD_ID",
             "{\"id\":\"\",\"features\":[1,2]}                | BAD_ID",
+            "{\"id\":\"\\ud800\",\"features\":[1,2]}          | BAD_ID",
+            "{\"id\":\"a\\udc00\",\"features\":[1,2]}         | BAD_ID",
+            "{\"features\":[1,1.0000001e100]}                | HUGE_VALUE",
+            "{\"features\":{\"x\":-1.7e308,\"y\":0}}         | HUGE_VALUE",
             "{\"ts\":-1,\"features\":[1,2]}                  | BAD_TIMESTAMP",
             "{\"ts\":1.5,\"features\":[1,2]}                 | BAD_TIMESTAMP",
             "{\"ts\":99999999999999999999,\"features\":[1,2]}| BAD_TIMESTAMP",
@@ -69,6 +73,13 @@ class PointParserTest {
         PointParser.Invalid invalid = (PointParser.Invalid) result;
         assertThat(invalid.reason()).isEqualTo(reason);
         assertThat(invalid.detail()).isNotBlank();
+    }
+
+    @Test
+    void shouldAcceptValuesUpToTheMagnitudeLimitAndIdsWithSurrogatePairs() {
+        PointParser.Valid valid = (PointParser.Valid) parse("{\"id\":\"\\ud83d\\ude00\",\"features\":[1e100,-1e100]}");
+        assertThat(valid.point().features()).containsExactly(PointParser.MAX_MAGNITUDE, -PointParser.MAX_MAGNITUDE);
+        assertThat(valid.point().id()).isEqualTo(new String(Character.toChars(0x1F600)));
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.ddestream.streaming;
 
+import io.ddestream.testing.CapturedLog;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serdes;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -94,11 +98,41 @@ class ScorerTopologyTest {
     }
 
     @Test
+    void shouldTimeEveryPointFromItsEventTimeAndRecordThePValuesOfScoredPoints() {
+        // Given a point stamped two seconds ago, scored while warming up
+        long now = System.currentTimeMillis();
+        pipe("{\"id\":\"early\",\"features\":[2.83,0],\"ts\":" + (now - 2_000) + "}");
+        // And, once a model is in use, one stamped by a clock a minute ahead
+        models.pipeInput("default", TestModels.snapshot(1));
+        pipe("{\"id\":\"ahead\",\"features\":[2.83,0],\"ts\":" + (now + 60_000) + "}");
+
+        // Then both are timed, the early one by at least its two seconds and the other as no delay
+        Timer latency = metrics.get("dde.score.latency").timer();
+        assertThat(latency.count()).isEqualTo(2);
+        assertThat(latency.totalTime(TimeUnit.SECONDS)).isBetween(2.0, 60.0);
+        assertThat(latency.max(TimeUnit.SECONDS)).isBetween(2.0, 60.0);
+        // And only the scored point has a p-value
+        DistributionSummary pValues = metrics.get("dde.score.pvalue").summary();
+        assertThat(pValues.count()).isEqualTo(1);
+        assertThat(pValues.totalAmount()).isEqualTo(scores.readValuesToList().get(1).score().pValue());
+    }
+
+    @Test
+    void shouldGaugeTheLogZAndAgeOfTheModelInUse() {
+        assertThat(metrics.get("dde.model.logz").tag("role", "scorer").gauge().value()).isNaN();
+        assertThat(metrics.get("dde.model.age").tag("role", "scorer").gauge().value()).isNaN();
+        models.pipeInput("default", TestModels.snapshot(1));
+        assertThat(metrics.get("dde.model.logz").tag("role", "scorer").gauge().value())
+                .isEqualTo(TestModels.eightGaussians().logPartition().logZ());
+        assertThat(metrics.get("dde.model.age").tag("role", "scorer").gauge().value()).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
     void shouldFlagPointsFarFromTheDataButNotPointsOnIt() {
         models.pipeInput("default", TestModels.snapshot(1));
         pipe("{\"id\":\"on-a-mode\",\"features\":{\"x\":2.83,\"y\":0}}");
         pipe("{\"id\":\"centre\",\"features\":[0,0]}");
-        pipe("{\"id\":\"absurd\",\"features\":[1e300,-1e300]}");
+        pipe("{\"id\":\"absurd\",\"features\":[1e100,-1e100]}"); // the largest magnitude accepted
         ScoreRecord onMode = scores.readValue();
         ScoreRecord centre = scores.readValue();
         ScoreRecord absurd = scores.readValue();
@@ -128,6 +162,36 @@ class ScorerTopologyTest {
         assertThat(metrics.get("dde.model.version").tag("role", "scorer").gauge().value()).isEqualTo(1);
         pipe("{\"features\":[0,1]}");
         assertThat(scores.readValue().modelVersion()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRejectEveryTamperedSnapshotWithAMetricAndALogLineAndKeepScoringWithTheLastGoodModel() {
+        // Given version 1 in use
+        models.pipeInput("default", TestModels.snapshot(1));
+        List<TamperedSnapshots.Tampered> tampered = TamperedSnapshots.all();
+        try (CapturedLog log = CapturedLog.start()) {
+            for (TamperedSnapshots.Tampered t : tampered) {
+                // When a tampered snapshot claiming a newer version arrives
+                double before = counter("dde.models.rejected", "reason", t.reason());
+                models.pipeInput("default", t.bytes());
+                // Then it is counted under its reason, and the next point is still scored by version 1
+                assertThat(counter("dde.models.rejected", "reason", t.reason())).as(t.name()).isEqualTo(before + 1);
+                pipe("{\"features\":[2.83,0]}");
+                ScoreRecord score = scores.readValue();
+                assertThat(score.status()).as(t.name()).isEqualTo(ScoreRecord.Status.SCORED);
+                assertThat(score.modelVersion()).as(t.name()).isEqualTo(1);
+            }
+            // And each rejection has its log line, naming the reason and the version kept
+            List<String> lines = log.linesContaining("model snapshot rejected");
+            assertThat(lines).hasSize(tampered.size());
+            assertThat(lines).allSatisfy(line -> assertThat(line).contains("keeping version 1"));
+        }
+        assertThat(driver.<String, byte[]>getKeyValueStore(ScorerTopology.MODELS_STORE).get("default"))
+                .isEqualTo(TestModels.snapshot(1));
+        // And a good newer version is still taken
+        models.pipeInput("default", TestModels.snapshot(2));
+        pipe("{\"features\":[2.83,0]}");
+        assertThat(scores.readValue().modelVersion()).isEqualTo(2);
     }
 
     @Test
@@ -165,6 +229,21 @@ class ScorerTopologyTest {
         assertThat(scores.isEmpty()).isTrue();
         assertThat(counter("dde.points.received", "outcome", "invalid", "reason", "non_numeric")).isEqualTo(1);
         assertThat(counter("dde.points.received", "outcome", "valid", "reason", "none")).isZero();
+    }
+
+    @Test
+    void shouldDeadLetterPointsThatCannotBeKeyedOrScoredAndKeepScoring() {
+        // Given a model in use
+        models.pipeInput("default", TestModels.snapshot(1));
+        // When a point with a lone surrogate as id (it has no UTF-8 encoding, so no key) and one with a value that
+        // overflows the model's arithmetic arrive, then a normal point
+        pipe("{\"id\":\"\\ud800\",\"features\":[1,2]}");
+        pipe("{\"id\":\"far\",\"features\":[1.7e308,-1.7e308]}");
+        pipe("{\"id\":\"ok\",\"features\":[2.83,0]}");
+        // Then the first two are dead letters with their reasons, and scoring goes on
+        assertThat(deadLetters.readRecordsToList()).extracting(r -> header(r, PointValidator.REASON_HEADER))
+                .containsExactly("bad_id", "huge_value");
+        assertThat(scores.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("ok");
     }
 
     @Test

@@ -21,7 +21,8 @@ class TrainerProcessorTest {
     private final KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(
             Stores.inMemoryKeyValueStore(TrainerTopology.STATE_STORE), Serdes.String(), Serdes.ByteArray())
             .withLoggingDisabled().build();
-    private final TrainerMetrics metrics = new TrainerMetrics(new SimpleMeterRegistry());
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final TrainerMetrics metrics = new TrainerMetrics(registry);
 
     private MockProcessorContext<String, byte[]> context() {
         MockProcessorContext<String, byte[]> context = new MockProcessorContext<>();
@@ -51,6 +52,22 @@ class TrainerProcessorTest {
         List<MockProcessorContext.CapturedForward<? extends String, ? extends byte[]>> out = context.forwarded();
         assertThat(out).hasSizeGreaterThan(before);
         return DensityModelCodec.decode(out.get(out.size() - 1).record().value()).provenance().version();
+    }
+
+    @Test
+    void shouldNotLearnFromAPointBeyondTheModelsRangeNorFailOnIt() {
+        // Given a trainer with the anomaly gate on and a published model
+        MockProcessorContext<String, byte[]> context = context();
+        TrainerProcessor processor = new TrainerProcessor(TrainerTopology.STATE_STORE, "default",
+                TrainerTopologyTest.FEATURES, TrainerTopologyTest.fastSettings(), metrics);
+        processor.init(context);
+        feed(processor, 1000, 1);
+        publishOne(context, 1_000);
+        // When a point arrives that overflows the model's arithmetic (the validator refuses such values; the
+        // trainer must not depend on it)
+        processor.process(new Record<>("far", new Point("far", new double[] {1.7e308, -1.7e308}, 1), 1));
+        // Then it is not learned from, and counted
+        assertThat(registry.get("dde.train.points").tag("outcome", "out_of_range").counter().count()).isEqualTo(1);
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.ddestream.engine.dde.TrainingConfig;
 import io.ddestream.engine.density.DensityModel;
 import io.ddestream.engine.density.DensityModelCodec;
 import io.ddestream.streaming.training.TrainerSettings;
+import io.ddestream.testing.CapturedLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
@@ -96,6 +97,64 @@ class TrainerTopologyTest {
     }
 
     @Test
+    void shouldFinishTheWarmUpWithASaneStandardizerWhenAHugeValueArrivesDuringIt() {
+        // Given a warm-up with one point whose square overflows a double among the toy points
+        pipeToyPoints(200, 1);
+        points.pipeInput(null, "{\"features\":[1e200,1]}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        pipeToyPoints(300, 2);
+        // When training rounds run
+        trainUntilAModelIsPublished();
+        // Then the huge value was refused, and the model standardizes by the toy's spread (about 2)
+        assertThat(points("invalid")).isEqualTo(1);
+        DensityModel model = DensityModelCodec.decode(models.readValue());
+        assertThat(java.util.Arrays.stream(model.standardizer().std()).boxed().toList())
+                .allSatisfy(s -> assertThat(s).isBetween(1.0, 3.0));
+    }
+
+    @Test
+    void shouldCountAndLogRefusedStepsAndKeepPublishing(@TempDir Path otherStateDir) {
+        // Given a trainer whose divergence guard refuses gradient norms above 0.04, about the median on this data
+        // (a stand-in for steps that explode: the same refusal path), one step per round
+        TrainerSettings settings = fastSettings()
+                .withTraining(fastSettings().training().withMaxGradientNorm(0.04))
+                .withRounds(Duration.ofMillis(200), Duration.ofNanos(1)).withPublishing(20, Duration.ofHours(1));
+        MeterRegistry own = new SimpleMeterRegistry();
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "trainer-divergence-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, otherStateDir.toString());
+        try (CapturedLog log = CapturedLog.start();
+             TopologyTestDriver divergent = new TopologyTestDriver(TrainerTopology.build(topics,
+                     new PointParser(FEATURES, 1024), "default", settings, own), props)) {
+            TestInputTopic<byte[], byte[]> in = divergent.createInputTopic(topics.points().name(),
+                    Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+            TestOutputTopic<String, byte[]> out = divergent.createOutputTopic(topics.models().name(),
+                    Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+            double[][] rows = ToyDistribution.EIGHT_GAUSSIANS.sample(1000, new Random(1));
+            for (int i = 0; i < rows.length; i++) {
+                in.pipeInput(null, PointJson.write(new Point("p" + i, rows[i], 1)));
+            }
+            // When rounds run until two models are published
+            List<DensityModel> published = new java.util.ArrayList<>();
+            for (int round = 0; round < 200 && published.size() < 2; round++) {
+                divergent.advanceWallClockTime(Duration.ofMillis(200));
+                out.readValuesToList().forEach(v -> published.add(DensityModelCodec.decode(v)));
+            }
+            // Then the refused steps are counted, logged, and recorded in the models, and models keep coming
+            assertThat(published).hasSize(2);
+            double refused = own.get("dde.train.steps.refused").functionCounter().count();
+            assertThat(refused).isPositive();
+            assertThat(published.get(1).provenance().refusedSteps()).isPositive().isLessThanOrEqualTo((long) refused);
+            assertThat(published.get(1).provenance().steps()).isEqualTo(40);
+            assertThat(published.get(1).provenance().version()).isEqualTo(2);
+            assertThat(published.get(1).logPartition().logZ()).isFinite();
+            assertThat(log.linesContaining("denoising steps this round as divergent")).isNotEmpty();
+            System.out.printf("divergence (trainer topology): %.0f steps refused and counted while 40 were accepted; "
+                    + "versions 1 and 2 published%n", refused);
+        }
+    }
+
+    @Test
     void shouldNotTrainOrPublishDuringWarmUp() {
         pipeToyPoints(399, 1);
         driver.advanceWallClockTime(Duration.ofSeconds(5));
@@ -126,6 +185,12 @@ class TrainerTopologyTest {
         }
         assertThat(last).isGreaterThan(1);
         assertThat(metrics.get("dde.model.version").tag("role", "trainer").gauge().value()).isEqualTo(last);
+        // And every step was timed (refused ones too, so at least as many as the accepted steps)
+        double accepted = metrics.get("dde.train.steps").functionCounter().count();
+        io.micrometer.core.instrument.Timer steps = metrics.get("dde.train.step.duration").timer();
+        assertThat(steps.count()).isGreaterThanOrEqualTo((long) accepted).isPositive();
+        assertThat(steps.max(java.util.concurrent.TimeUnit.SECONDS)).isPositive();
+        assertThat(metrics.get("dde.model.age").tag("role", "trainer").gauge().value()).isGreaterThanOrEqualTo(0);
     }
 
     @Test

@@ -31,7 +31,7 @@ public final class DenoisingLearner {
     private final EnergyNetwork network;
     private final INDArray optimizerState;
     private final INDArray averaged;
-    private final GradientUpdater<?> adam;
+    private final GradientUpdater<Adam> adam;
     private final SplittableRandom rng; // its nextGaussian (a ziggurat) is several times faster than Random's
     private NetworkPass pass;
     private float[] noiseValues;
@@ -117,6 +117,17 @@ public final class DenoisingLearner {
             noiseValues[i] = (float) rng.nextGaussian();
         }
         return Nd4j.createFromArray(noiseValues).reshape(rows, columns).castTo(network.dataType());
+    }
+
+    /**
+     * Sets Adam's learning rate for the following steps (the config's is the initial one). Offline fits decay it
+     * towards the end ({@link LearningRateDecay}); a learner that follows a stream keeps the config's.
+     */
+    public void setLearningRate(double learningRate) {
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be a positive number, got " + learningRate);
+        }
+        adam.getConfig().setLearningRate(learningRate);
     }
 
     /** The network being trained (live: it changes with every step). */

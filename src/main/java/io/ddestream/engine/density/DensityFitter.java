@@ -1,6 +1,7 @@
 package io.ddestream.engine.density;
 
 import io.ddestream.engine.dde.DenoisingLearner;
+import io.ddestream.engine.dde.LearningRateDecay;
 import io.ddestream.engine.dde.TrainingConfig;
 import io.ddestream.engine.nn.EnergyNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -13,9 +14,13 @@ import java.util.Random;
 
 /**
  * Fits a {@link DensityModel} to a table of points offline: standardize, train by denoising steps on random
- * minibatches, estimate {@code log Z}, calibrate anomaly scores on the training points.
+ * minibatches with a decaying learning rate ({@link LearningRateDecay}), estimate {@code log Z}, calibrate anomaly
+ * scores on the training points.
  */
 public final class DensityFitter {
+
+    /** How the learning rate falls over a fit: the mode weights settle only once Adam's steps shrink. */
+    static final LearningRateDecay DECAY = LearningRateDecay.defaults();
 
     /** Consecutive refused steps after which training is declared diverged. */
     static final int MAX_CONSECUTIVE_REFUSALS = 50;
@@ -80,6 +85,7 @@ public final class DensityFitter {
                 batchRows[i] = sampler.nextInt(rows.length);
             }
             Nd4j.pullRows(data, batch, 1, batchRows);
+            learner.setLearningRate(config.learningRate() * DECAY.factorAt(learner.steps(), settings.steps()));
             DenoisingLearner.StepResult step = learner.learn(batch);
             if (!step.accepted()) {
                 if (++refusedInARow >= MAX_CONSECUTIVE_REFUSALS) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An immutable, normalized density model: the trained energy {@code s}, the standardizer that maps the user's
@@ -17,6 +18,9 @@ import java.util.List;
  * <p>Direction of scores, stated once: {@code logDensity} up = likely; {@code anomalyScore = -logDensity} up =
  * anomalous. Log-densities are those of the smoothed density {@code p~ = p * N(0, sigma^2)} (in standardized
  * units), reported in the input's units: {@code log p_x(x) = s(z) - log Z - sum_i log std_i}.
+ *
+ * <p>A model may know the {@link DataRange} of the points it was calibrated on ({@link #calibratedOn} records it;
+ * models saved before it was kept have none).
  *
  * <p>Safe to share between threads: nothing in it changes after construction, and scoring allocates its own
  * buffers.
@@ -37,17 +41,27 @@ public final class DensityModel {
     private final Provenance provenance;
     private final PointEvaluator pointEvaluator;
     private final double threshold;
-    private final SigmaSelection sigmaSelection;
+    private final DataRange dataRange; // null: not known (a model saved before ranges were kept)
+    private final SigmaSelection sigmaSelection; // null: sigma was given
 
+    /** A model without a {@link DataRange}. */
     public DensityModel(List<String> features, Standardizer standardizer, EnergyNetwork network, double sigma,
                         LogPartition logPartition, ScoreCalibration calibration, double falseAlarmRate,
                         Provenance provenance) {
         this(features, standardizer, network, sigma, logPartition, calibration, falseAlarmRate, provenance, null);
     }
 
+    /** @param dataRange the range of the calibration points in standardized units, or null if unknown */
+    public DensityModel(List<String> features, Standardizer standardizer, EnergyNetwork network, double sigma,
+                        LogPartition logPartition, ScoreCalibration calibration, double falseAlarmRate,
+                        Provenance provenance, DataRange dataRange) {
+        this(features, standardizer, network, sigma, logPartition, calibration, falseAlarmRate, provenance, dataRange,
+                null);
+    }
+
     private DensityModel(List<String> features, Standardizer standardizer, EnergyNetwork network, double sigma,
                          LogPartition logPartition, ScoreCalibration calibration, double falseAlarmRate,
-                         Provenance provenance, SigmaSelection sigmaSelection) {
+                         Provenance provenance, DataRange dataRange, SigmaSelection sigmaSelection) {
         int d = network.shape().inputDim();
         if (features.size() != d || standardizer.mean().length != d) {
             throw new IllegalArgumentException("model parts disagree on the dimension: " + features.size()
@@ -55,6 +69,10 @@ public final class DensityModel {
         }
         if (!(falseAlarmRate > 0 && falseAlarmRate < 1)) {
             throw new IllegalArgumentException("false-alarm rate must be in (0, 1), got " + falseAlarmRate);
+        }
+        if (dataRange != null && dataRange.dimension() != d) {
+            throw new IllegalArgumentException("a data range of dimension " + dataRange.dimension()
+                    + " for a model of dimension " + d);
         }
         this.features = List.copyOf(features);
         this.standardizer = standardizer;
@@ -66,6 +84,7 @@ public final class DensityModel {
         this.provenance = provenance;
         this.pointEvaluator = PointEvaluator.of(this.network);
         this.threshold = calibration.threshold(falseAlarmRate);
+        this.dataRange = dataRange;
         if (sigmaSelection != null && sigmaSelection.chosen() != sigma) {
             throw new IllegalArgumentException("the sigma selection chose " + sigmaSelection.chosen()
                     + " but the model was trained at " + sigma);
@@ -75,7 +94,7 @@ public final class DensityModel {
 
     /**
      * A model whose anomaly scores are calibrated on {@code rows} (normally the training points): p-values and
-     * the threshold come from the distribution of their scores.
+     * the threshold come from the distribution of their scores, and its {@link DataRange} is theirs.
      */
     public static DensityModel calibratedOn(double[][] rows, List<String> features, Standardizer standardizer,
                                             EnergyNetwork network, double sigma, LogPartition logPartition,
@@ -85,7 +104,8 @@ public final class DensityModel {
             anomalyScores[i] = -anomalyScores[i];
         }
         return new DensityModel(features, standardizer, network, sigma, logPartition,
-                ScoreCalibration.fromScores(anomalyScores), falseAlarmRate, provenance);
+                ScoreCalibration.fromScores(anomalyScores), falseAlarmRate, provenance,
+                DataRange.of(rows, standardizer));
     }
 
     /** Normalized log-densities of the rows (each with {@link #dimension()} values), in the input's units. */
@@ -140,6 +160,11 @@ public final class DensityModel {
 
     private Score toScore(double logDensity, double[] gradient) {
         double anomalyScore = -logDensity;
+        if (!Double.isFinite(anomalyScore)) {
+            // The network's arithmetic overflowed: a point absurdly far from the data. It cannot be ranked against
+            // the training scores, and is more anomalous than any of them; its gradient means nothing.
+            return new Score(logDensity, anomalyScore, 0.0, true, threshold(), List.of());
+        }
         double p = calibration.pValue(anomalyScore);
         return new Score(logDensity, anomalyScore, p, p < falseAlarmRate, threshold(), explain(gradient));
     }
@@ -192,13 +217,13 @@ public final class DensityModel {
     /** The same model flagging at another false-alarm rate. */
     public DensityModel withFalseAlarmRate(double rate) {
         return new DensityModel(features, standardizer, network, sigma, logPartition, calibration, rate, provenance,
-                sigmaSelection);
+                dataRange, sigmaSelection);
     }
 
     /** The same model, recording how its sigma was selected (which must be the sigma it was trained at). */
     public DensityModel withSigmaSelection(SigmaSelection selection) {
         return new DensityModel(features, standardizer, network, sigma, logPartition, calibration, falseAlarmRate,
-                provenance, java.util.Objects.requireNonNull(selection, "selection"));
+                provenance, dataRange, java.util.Objects.requireNonNull(selection, "selection"));
     }
 
     /** How sigma was selected from the data, if it was (not when it was given). */
@@ -241,5 +266,10 @@ public final class DensityModel {
 
     public Provenance provenance() {
         return provenance;
+    }
+
+    /** The range of the points the model was calibrated on (standardized units); empty if not known. */
+    public Optional<DataRange> dataRange() {
+        return Optional.ofNullable(dataRange);
     }
 }

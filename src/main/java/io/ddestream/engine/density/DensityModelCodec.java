@@ -28,10 +28,15 @@ import java.util.List;
  * the same bytes are a model file and a message on the models topic. Decoding checks every part against the
  * others (dimensions, parameter count, finite values) before building a model, so a foreign or inconsistent
  * snapshot fails with a {@link SnapshotFormatException} instead of producing a broken model.
+ *
+ * <p>The model's {@link DataRange} is optional: the tensors {@value #RANGE_LOWER} and {@value #RANGE_UPPER},
+ * both or neither. Files written before it was kept have neither and read as models without one.
  */
 public final class DensityModelCodec {
 
     public static final String KIND = "dde.density-model";
+    public static final String RANGE_LOWER = "data_range.lower";
+    public static final String RANGE_UPPER = "data_range.upper";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private DensityModelCodec() {
@@ -84,14 +89,16 @@ public final class DensityModelCodec {
         for (int i = 0; i < counts.length; i++) {
             weights[i] = counts[i];
         }
-        return Snapshot.builder(KIND).metadata(meta)
+        Snapshot.Builder builder = Snapshot.builder(KIND).metadata(meta)
                 .tensor("energy.parameters", new int[] {(int) net.shape().parameterCount()},
                         net.parameters().toFloatVector())
                 .tensor("standardizer.mean", new int[] {d}, model.standardizer().mean())
                 .tensor("standardizer.std", new int[] {d}, model.standardizer().std())
                 .tensor("calibration.means", new int[] {counts.length}, cal.centroidMeans())
-                .tensor("calibration.counts", new int[] {counts.length}, weights)
-                .build();
+                .tensor("calibration.counts", new int[] {counts.length}, weights);
+        model.dataRange().ifPresent(range -> builder.tensor(RANGE_LOWER, new int[] {d}, range.lower())
+                .tensor(RANGE_UPPER, new int[] {d}, range.upper()));
+        return builder.build();
     }
 
     public static DensityModel fromSnapshot(Snapshot snapshot) {
@@ -139,6 +146,7 @@ public final class DensityModelCodec {
             }
             counts[i] = (long) rawCounts[i];
         }
+        DataRange range = dataRange(snapshot, d);
 
         MetadataFields training = meta.object("training");
         MetadataFields schedule = training.object("sigma_schedule");
@@ -163,7 +171,7 @@ public final class DensityModelCodec {
                     : Standardizer.Method.MOMENTS;
             DensityModel model = new DensityModel(features, Standardizer.of(mean, std, method), net,
                     meta.number("sigma"), logZ, ScoreCalibration.fromCentroids(centroidMeans, counts),
-                    meta.number("false_alarm_rate"), provenance);
+                    meta.number("false_alarm_rate"), provenance, range);
             return meta.node().has("sigma_selection")
                     ? model.withSigmaSelection(readSelection(meta.object("sigma_selection")))
                     : model;
@@ -219,6 +227,22 @@ public final class DensityModelCodec {
         }
         return new SigmaSelection(candidates, in.number("chosen"), in.text("rule"), in.number("min_agreement"),
                 (int) points, (int) tail, in.integer("steps_per_candidate"), in.number("seconds"));
+    }
+
+    /** The optional data range: both tensors or neither; null when neither. */
+    private static DataRange dataRange(Snapshot snapshot, int d) {
+        boolean hasLower = snapshot.tensors().stream().anyMatch(t -> t.name().equals(RANGE_LOWER));
+        boolean hasUpper = snapshot.tensors().stream().anyMatch(t -> t.name().equals(RANGE_UPPER));
+        if (!hasLower && !hasUpper) {
+            return null;
+        }
+        double[] lower = finite(snapshot.tensor(RANGE_LOWER).expectShape(d).doubles(), RANGE_LOWER);
+        double[] upper = finite(snapshot.tensor(RANGE_UPPER).expectShape(d).doubles(), RANGE_UPPER);
+        try {
+            return new DataRange(lower, upper);
+        } catch (IllegalArgumentException e) {
+            throw new SnapshotFormatException("inconsistent data range: " + e.getMessage(), e);
+        }
     }
 
     private static float[] finite(float[] values, String name) {

@@ -48,6 +48,11 @@ public final class GeneratorFitter {
     private GeneratorFitter() {
     }
 
+    /** Trains a generator against {@code data}, kept near the data model's own {@link Support#of(DensityModel)}. */
+    public static GeneratorModel fit(DensityModel data, Settings settings, Progress progress) {
+        return fit(data, Support.of(data), settings, progress);
+    }
+
     /** Trains a generator against {@code data}, whose training points span {@code support}. */
     public static GeneratorModel fit(DensityModel data, Support support, Settings settings, Progress progress) {
         GeneratorLearner learner = GeneratorLearner.create(data, support, settings.generator());
@@ -78,7 +83,7 @@ public final class GeneratorFitter {
         KlEstimate kl = learner.estimateKl(settings.klSamples(), seed);
         GeneratorProvenance provenance = new GeneratorProvenance(settings.generator(), learner.steps(),
                 learner.refusedSteps(), learner.sqSteps(), Instant.now(), settings.build());
-        return new GeneratorModel(data.features(), data.standardizer(), learner.generator(), data.sigma(), provenance,
+        return new GeneratorModel(data.features(), data.standardizer(), learner.averagedGenerator(), data.sigma(), provenance,
                 kl);
     }
 }

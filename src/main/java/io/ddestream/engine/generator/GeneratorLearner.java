@@ -5,6 +5,7 @@ import io.ddestream.engine.dde.SigmaSchedule;
 import io.ddestream.engine.dde.TrainingConfig;
 import io.ddestream.engine.density.DensityModel;
 import io.ddestream.engine.density.LogPartition;
+import io.ddestream.engine.density.Standardizer;
 import io.ddestream.engine.nn.EnergyNetwork;
 import io.ddestream.engine.nn.GeneratorNetwork;
 import io.ddestream.engine.nn.GeneratorPass;
@@ -17,6 +18,10 @@ import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Trains a generator {@code g(z)} to minimize {@code KL(q~ || p~)} against a fitted data model (docs/method.md
@@ -35,6 +40,12 @@ import org.nd4j.linalg.learning.config.Adam;
  * kernel's) is added to it ({@link SupportWall}), so that the generator cannot chase an energy that rises away
  * from the data. Inside the widened support the objective is the method's.
  *
+ * <p>A long-lived generator outlives its data model: {@link #followDataModel} swaps in a newer {@code s_p} (its
+ * log Z and support with it) and keeps the generator, its Adam moments and {@code s_q}, provided the new model
+ * lives in the same standardized space (same features, standardizer and sigma: a streaming trainer freezes its
+ * standardizer after warm-up, so its versions do). {@link #state()} and {@link #resume} carry the training across
+ * a restart.
+ *
  * <p>Mutable and single-threaded. Everything runs in float32 on ND4J, on whichever backend is loaded.
  */
 public final class GeneratorLearner {
@@ -42,17 +53,23 @@ public final class GeneratorLearner {
     /** Where the wall starts beyond the data's support, in units of sigma: p~ itself fades out over about 3. */
     static final double WALL_MARGIN = 3;
 
+    /** Decay of the generator's weight average (as the data model's: Adam's last iterate wanders). */
+    static final double AVERAGE_DECAY = 0.999;
+
     private final GeneratorConfig config;
     private final double sigma;
-    private final LogPartition dataLogPartition;
+    private LogPartition dataLogPartition;
     private final GeneratorNetwork generator;
+    private final INDArray averaged;
+    private final INDArray optimizerState;
     private final GradientUpdater<?> adam;
-    private final DenoisingLearner sq;
-    private final EnergyNetwork sp;
+    private DenoisingLearner sq;
+    private EnergyNetwork sp;
     private final GeneratorPass pass;
-    private final NetworkPass sqPass;
-    private final NetworkPass spPass;
-    private final SupportWall wall;
+    private NetworkPass sqPass;
+    private NetworkPass spPass;
+    private SupportWall wall;
+    private DensityModel data;
     private final INDArray latent;
     private final INDArray noisy;
     private final INDArray outputGradient;
@@ -66,6 +83,7 @@ public final class GeneratorLearner {
                     + " for a data model of dimension " + data.dimension());
         }
         this.config = config;
+        this.data = data;
         this.sigma = data.sigma();
         this.dataLogPartition = data.logPartition();
         this.sp = data.network();
@@ -75,12 +93,11 @@ public final class GeneratorLearner {
         this.generator = GeneratorNetwork.initialize(new GeneratorShape(d, config.width(), config.depth()),
                 DataType.FLOAT, Nd4j.getRandomFactory().getNewRandomInstance(config.seed()));
         this.rng = Nd4j.getRandomFactory().getNewRandomInstance(config.seed() + 1);
+        this.averaged = generator.parameters().dup();
         long parameterCount = generator.shape().parameterCount();
-        this.adam = new Adam(config.learningRate())
-                .instantiate(Nd4j.zeros(DataType.FLOAT, 1, 2 * parameterCount), true);
-        TrainingConfig sqConfig = data.provenance().training().withSigma(SigmaSchedule.constant(sigma))
-                .withBatchSize(batch).withSeed(config.seed() + 2);
-        this.sq = DenoisingLearner.create(d, sqConfig, DataType.FLOAT);
+        this.optimizerState = Nd4j.zeros(DataType.FLOAT, 1, 2 * parameterCount);
+        this.adam = new Adam(config.learningRate()).instantiate(optimizerState, true);
+        this.sq = DenoisingLearner.create(d, sqConfig(data, config), DataType.FLOAT);
         this.pass = new GeneratorPass(generator, batch);
         this.sqPass = new NetworkPass(sq.network(), batch);
         this.spPass = new NetworkPass(sp, batch);
@@ -96,6 +113,108 @@ public final class GeneratorLearner {
      */
     public static GeneratorLearner create(DensityModel data, Support support, GeneratorConfig config) {
         return new GeneratorLearner(data, support, config);
+    }
+
+    /** {@code s_q}'s training: the data model's network shape and learning rate, its sigma, the generator's batch. */
+    private static TrainingConfig sqConfig(DensityModel data, GeneratorConfig config) {
+        return data.provenance().training().withSigma(SigmaSchedule.constant(data.sigma()))
+                .withBatchSize(config.batchSize()).withSeed(config.seed() + 2);
+    }
+
+    /**
+     * Resumes training from a {@link #state()} exported earlier, against {@code data}, which must live in the
+     * standardized space the state was trained in (see {@link #spaceMismatch}). The generator, its weight average
+     * and Adam moments, {@code s_q} and the step counts continue. The random streams are reseeded from the seed and
+     * the step count, as {@link DenoisingLearner#resume} does: resuming twice from one state gives the same run,
+     * but not the draws an uninterrupted learner would have made.
+     *
+     * @throws IllegalArgumentException if the state's networks do not fit the config and the data's dimension
+     */
+    public static GeneratorLearner resume(DensityModel data, Support support, GeneratorConfig config,
+                                          GeneratorState state) {
+        GeneratorShape expected = new GeneratorShape(data.dimension(), config.width(), config.depth());
+        if (!state.shape().equals(expected)) {
+            throw new IllegalArgumentException("the saved generator is " + state.shape() + ", not " + expected);
+        }
+        if (state.sq().shape().inputDim() != data.dimension()) {
+            throw new IllegalArgumentException("the saved s_q has dimension " + state.sq().shape().inputDim()
+                    + ", the data model " + data.dimension());
+        }
+        GeneratorLearner learner = new GeneratorLearner(data, support, config);
+        learner.generator.parameters().assign(state.parameters());
+        learner.averaged.assign(state.averagedParameters());
+        learner.optimizerState.assign(state.optimizerState()); // Adam's moments are views of this array
+        learner.sq = DenoisingLearner.resume(sqConfig(data, config), state.sq());
+        learner.sqPass = new NetworkPass(learner.sq.network(), config.batchSize());
+        learner.steps = state.steps();
+        learner.refusedSteps = state.refusedSteps();
+        learner.rng.setSeed((config.seed() + 1) * 0x9E3779B97F4A7C15L + state.steps());
+        return learner;
+    }
+
+    /** A copy of everything needed to {@link #resume} training. */
+    public GeneratorState state() {
+        return new GeneratorState(generator.shape(), generator.parameters().dup(), averaged.dup(),
+                optimizerState.dup(), sq.state(), steps, refusedSteps);
+    }
+
+    /**
+     * Trains against {@code next} from now on: its energy {@code s_p}, log Z and {@code support} replace the
+     * current model's; the generator, its Adam moments and {@code s_q} carry on, since they live in the same
+     * standardized space. A newer version of a streaming trainer's model is such a model.
+     *
+     * @throws IllegalArgumentException if {@code next} lives in another space ({@link #incompatibilityWith} says
+     *                                  why): the generator's outputs and {@code s_q} would mean other points there,
+     *                                  so the caller starts a fresh learner instead
+     */
+    public void followDataModel(DensityModel next, Support support) {
+        Optional<String> mismatch = incompatibilityWith(next);
+        if (mismatch.isPresent()) {
+            throw new IllegalArgumentException("cannot follow model version " + next.provenance().version() + ": "
+                    + mismatch.get());
+        }
+        if (support.dimension() != next.dimension()) {
+            throw new IllegalArgumentException("a support of dimension " + support.dimension()
+                    + " for a data model of dimension " + next.dimension());
+        }
+        sp = next.network();
+        spPass = new NetworkPass(sp, config.batchSize());
+        dataLogPartition = next.logPartition();
+        wall = new SupportWall(support, WALL_MARGIN * sigma, 1 / (sigma * sigma), config.batchSize());
+        data = next;
+    }
+
+    /** Why this learner cannot {@linkplain #followDataModel follow} {@code next}; empty if it can. */
+    public Optional<String> incompatibilityWith(DensityModel next) {
+        return spaceMismatch(data.features(), data.standardizer(), sigma, next);
+    }
+
+    /**
+     * Why a generator and {@code s_q} trained in the space of a data model with these features, standardizer and
+     * sigma cannot train against {@code next}; empty if they can. The generator maps latent points to that
+     * standardized space and {@code s_q} learned its density smoothed at that sigma, so all three must agree
+     * exactly.
+     */
+    public static Optional<String> spaceMismatch(List<String> features, Standardizer standardizer, double sigma,
+                                                 DensityModel next) {
+        if (!next.features().equals(features)) {
+            return Optional.of("its features " + next.features() + " are not " + features);
+        }
+        if (Double.compare(next.sigma(), sigma) != 0) {
+            return Optional.of("its sigma " + next.sigma() + " is not " + sigma + ", at which s_q learned");
+        }
+        if (!Arrays.equals(next.standardizer().mean(), standardizer.mean())
+                || !Arrays.equals(next.standardizer().std(), standardizer.std())) {
+            return Optional.of("its standardizer (mean " + Arrays.toString(next.standardizer().mean()) + ", std "
+                    + Arrays.toString(next.standardizer().std()) + ") is not the one the generator works in (mean "
+                    + Arrays.toString(standardizer.mean()) + ", std " + Arrays.toString(standardizer.std()) + ")");
+        }
+        return Optional.empty();
+    }
+
+    /** The data model trained against now. */
+    public DensityModel dataModel() {
+        return data;
     }
 
     /** k steps of {@code s_q} on fresh generator samples, then one generator step. */
@@ -124,7 +243,9 @@ public final class GeneratorLearner {
             return new StepResult(steps, energyGap, gradientNorm, false);
         }
         adam.applyUpdater(gradient, (int) Math.min(steps, Integer.MAX_VALUE), 0);
-        generator.parameters().subi(gradient);
+        INDArray parameters = generator.parameters().subi(gradient);
+        double decay = Math.min(AVERAGE_DECAY, (1.0 + steps) / (10.0 + steps));
+        averaged.subi(parameters).muli(decay).addi(parameters);
         steps++;
         return new StepResult(steps, energyGap, gradientNorm, true);
     }
@@ -135,16 +256,25 @@ public final class GeneratorLearner {
     }
 
     /**
-     * Estimates {@code KL(q~ || p~)} of the generator as it is now, from {@code samples} generator samples
+     * Estimates {@code KL(q~ || p~)} of the {@linkplain #averagedGenerator() averaged generator}, from {@code samples} generator samples
      * (see {@link KlEstimate}).
      */
     public KlEstimate estimateKl(int samples, long seed) {
-        return KlEstimator.estimate(generator, sq.network(), sp, dataLogPartition, sigma, samples, seed);
+        return KlEstimator.estimate(averagedGenerator(), sq.network(), sp, dataLogPartition, sigma, samples, seed);
+    }
+
+    /** A copy of the generator with the moving average of its weights: the one to sample from. */
+    public GeneratorNetwork averagedGenerator() {
+        return GeneratorNetwork.fromParameters(generator.shape(), averaged.dup());
     }
 
     /** The generator being trained (live: it changes with every step). */
     public GeneratorNetwork generator() {
         return generator;
+    }
+
+    public GeneratorConfig config() {
+        return config;
     }
 
     /** Accepted generator steps so far. */

@@ -23,10 +23,8 @@ final class VectorizedKernels extends ActivationKernels {
     private VectorizedKernels() {
     }
 
-    /** Fails with a LinkageError on a JDK whose Vector API lacks what this class uses. */
+    /** Only where {@link VectorSupport#AVAILABLE}. */
     static VectorizedKernels create() {
-        FloatVector.zero(SPECIES).lanewise(VectorOperators.EXP).intoByteBuffer(
-                ByteBuffer.allocateDirect(SPECIES.vectorByteSize()).order(ORDER), 0, ORDER);
         return new VectorizedKernels();
     }
 

@@ -5,6 +5,7 @@ import io.ddestream.engine.density.DensityModel;
 import io.ddestream.engine.density.LogPartition;
 import io.ddestream.engine.density.LogPartitionEstimator;
 import io.ddestream.engine.density.Provenance;
+import io.ddestream.engine.density.Score;
 import io.ddestream.engine.density.Standardizer;
 import io.ddestream.engine.nn.EnergyNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -14,6 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.time.Instant;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.LongConsumer;
 
 /**
  * Learns a density from a stream, one point at a time, and turns it into versioned {@link DensityModel}s. No Kafka
@@ -30,7 +32,11 @@ import java.util.SplittableRandom;
  *       is calibrated on the reservoir: with 2% anomalies in the stream, an ungated calibration puts the 1%
  *       threshold among the anomalies. Its cost: the tail of normal points it trims is missing from the next
  *       calibration, which pulls the threshold inward; the reservoir's long memory makes that drift slow, and a
- *       lower {@code gatePValue} slows it further at the price of learning more contamination.</li>
+ *       lower {@code gatePValue} slows it further at the price of learning more contamination. Before any of
+ *       that, and even with {@code trainOnAnomalies}, a point more than {@value #MAX_STANDARDIZED_DISTANCE}
+ *       standard deviations of the warm-up data from its mean is never learned from: one such point in the
+ *       reservoir stretches log Z's proposal until the energy overflows at its samples, and no model could be
+ *       published while it stays there.</li>
  *   <li><b>Training.</b> {@link #train} runs denoising steps on minibatches drawn from the reservoir until a time
  *       budget is spent.</li>
  *   <li><b>Publishing.</b> When {@link #publishDue} says so, {@link #publish} estimates log Z, calibrates on the
@@ -52,8 +58,18 @@ public final class OnlineTrainer {
         /** Admitted, but reservoir sampling passed it over. */
         PASSED_OVER,
         /** Not learned from: an anomaly under the newest model. */
-        GATED
+        GATED,
+        /** Not learned from: beyond {@link #MAX_STANDARDIZED_DISTANCE} standard deviations on some feature. */
+        OUT_OF_RANGE;
+
+        /** Whether the point was offered to the reservoir (which then counts it, kept or not). */
+        public boolean offered() {
+            return this != GATED && this != OUT_OF_RANGE;
+        }
     }
+
+    /** How far from the warm-up data's mean, in its standard deviations, a point may be to be learned from. */
+    public static final double MAX_STANDARDIZED_DISTANCE = 1e4;
 
     /** An observation's outcome and the reservoir slot it now occupies (-1 if none). */
     public record Observation(Admission admission, int slot) {
@@ -87,7 +103,8 @@ public final class OnlineTrainer {
     /** A trainer that has seen nothing. */
     public static OnlineTrainer create(List<String> features, TrainerSettings settings) {
         return new OnlineTrainer(features, settings,
-                new Reservoir(settings.reservoirCapacity(), settings.training().seed()), null, null, null, 0);
+                new Reservoir(settings.reservoirCapacity(), horizon(settings), settings.training().seed()), null, null,
+                null, 0);
     }
 
     /**
@@ -101,7 +118,7 @@ public final class OnlineTrainer {
      */
     public static OnlineTrainer restore(List<String> features, TrainerSettings settings, TrainerCheckpoint checkpoint,
                                         double[][] reservoirRows, long offered, DensityModel newest) {
-        Reservoir reservoir = Reservoir.restore(settings.reservoirCapacity(), reservoirRows, offered,
+        Reservoir reservoir = Reservoir.restore(settings.reservoirCapacity(), horizon(settings), reservoirRows, offered,
                 settings.training().seed());
         if (checkpoint == null) {
             return new OnlineTrainer(features, settings, reservoir, null, null, newest, 0);
@@ -121,6 +138,10 @@ public final class OnlineTrainer {
                 DenoisingLearner.resume(settings.training(), checkpoint.learner()), newest, checkpoint.modelVersion());
     }
 
+    private static long horizon(TrainerSettings settings) {
+        return settings.reservoirHorizon() > 0 ? settings.reservoirHorizon() : Long.MAX_VALUE;
+    }
+
     /** Observes one point (finite, one value per feature). */
     public Observation observe(double[] x) {
         if (x.length != features.size()) {
@@ -136,11 +157,29 @@ public final class OnlineTrainer {
             learner = DenoisingLearner.create(features.size(), settings.training(), DataType.FLOAT);
             return new Observation(Admission.WARMED_UP, slot);
         }
-        if (!settings.trainOnAnomalies() && newest != null && newest.score(x).pValue() < settings.gatePValue()) {
+        if (beyondLearnableRange(x)) {
+            return new Observation(Admission.OUT_OF_RANGE, -1);
+        }
+        if (!settings.trainOnAnomalies() && newest != null && isGated(newest.score(x))) {
             return new Observation(Admission.GATED, -1);
         }
         int slot = reservoir.offer(x);
         return new Observation(slot >= 0 ? Admission.KEPT : Admission.PASSED_OVER, slot);
+    }
+
+    private boolean beyondLearnableRange(double[] x) {
+        double[] z = standardizer.standardize(x);
+        for (double v : z) {
+            if (!(Math.abs(v) <= MAX_STANDARDIZED_DISTANCE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Points out of the newest model's range are gated too: they are further from the data than any anomaly. */
+    private boolean isGated(Score score) {
+        return !score.inRange() || score.pValue() < settings.gatePValue();
     }
 
     /**
@@ -149,6 +188,14 @@ public final class OnlineTrainer {
      * @return the steps taken, refused ones included
      */
     public int train(long budgetNanos, long nowMillis) {
+        return train(budgetNanos, nowMillis, nanos -> { });
+    }
+
+    /**
+     * {@link #train(long, long)}, reporting each step's duration (nanoseconds, minibatch drawing included) to
+     * {@code stepDurations}.
+     */
+    public int train(long budgetNanos, long nowMillis, LongConsumer stepDurations) {
         if (learner == null) {
             return 0;
         }
@@ -156,11 +203,16 @@ public final class OnlineTrainer {
         long deadline = System.nanoTime() + budgetNanos;
         StepBuffers buffers = new StepBuffers();
         int taken = 0;
-        do {
+        while (true) {
+            long stepStart = System.nanoTime();
             step(buffers);
             taken++;
-        } while (System.nanoTime() < deadline);
-        return taken;
+            long stepEnd = System.nanoTime();
+            stepDurations.accept(stepEnd - stepStart);
+            if (stepEnd >= deadline) {
+                return taken;
+            }
+        }
     }
 
     /**
@@ -194,6 +246,7 @@ public final class OnlineTrainer {
         final double[] std = standardizer.std();
     }
 
+    /** One step on a minibatch drawn from the reservoir, standardized. */
     private void step(StepBuffers buffers) {
         int batchSize = settings.training().batchSize();
         int d = features.size();

@@ -7,24 +7,41 @@ import java.util.SplittableRandom;
  * offers each offered row is held with probability {@code min(1, capacity / n)}. Slots fill in order
  * 0, 1, ... until full, then a kept row replaces a random slot; callers that persist the reservoir write the
  * returned slot. Mutable and single-threaded.
+ *
+ * <p>With a {@code horizon} H (at least the capacity), n is capped at H: past H offers each row is kept with
+ * probability {@code capacity / H}, so a held row survives each later offer with probability {@code 1 - 1/H} and
+ * the sample's rows are about H offers old on average (an exponentially fading sample, as in Aggarwal's biased
+ * reservoir sampling). Without one the sample is uniform over the whole stream, and after a change in the stream
+ * the new rows take as many offers as came before it to make up half the sample.
  */
 public final class Reservoir {
 
     private final double[][] rows;
     private final SplittableRandom rng;
+    private final long horizon;
     private int size;
     private long offered;
 
-    /** An empty reservoir. */
+    /** An empty reservoir, uniform over the whole stream. */
     public Reservoir(int capacity, long seed) {
-        this(new double[capacity][], 0, 0, seed);
+        this(capacity, Long.MAX_VALUE, seed);
     }
 
-    private Reservoir(double[][] rows, int size, long offered, long seed) {
+    /** An empty reservoir whose rows are about {@code horizon} offers old (Long.MAX_VALUE: uniform). */
+    public Reservoir(int capacity, long horizon, long seed) {
+        this(new double[capacity][], 0, 0, horizon, seed);
+    }
+
+    private Reservoir(double[][] rows, int size, long offered, long horizon, long seed) {
         if (rows.length < 1) {
             throw new IllegalArgumentException("reservoir capacity must be >= 1");
         }
+        if (horizon < rows.length) {
+            throw new IllegalArgumentException("the reservoir's horizon (" + horizon + ") must be at least its "
+                    + "capacity (" + rows.length + ")");
+        }
         this.rows = rows;
+        this.horizon = horizon;
         this.size = size;
         this.offered = offered;
         // Mixed with the count, so that a restored reservoir does not replay the draws of the original.
@@ -37,13 +54,18 @@ public final class Reservoir {
      * @throws IllegalArgumentException if the rows do not fit the count and capacity
      */
     public static Reservoir restore(int capacity, double[][] slots, long offered, long seed) {
+        return restore(capacity, Long.MAX_VALUE, slots, offered, seed);
+    }
+
+    /** As {@link #restore(int, double[][], long, long)}, for a reservoir with a horizon. */
+    public static Reservoir restore(int capacity, long horizon, double[][] slots, long offered, long seed) {
         if (slots.length > capacity || slots.length != Math.min(offered, capacity)) {
             throw new IllegalArgumentException("a reservoir of capacity " + capacity + " offered " + offered
                     + " rows holds " + Math.min(offered, capacity) + ", not " + slots.length);
         }
         double[][] rows = new double[capacity][];
         System.arraycopy(slots, 0, rows, 0, slots.length);
-        return new Reservoir(rows, slots.length, offered, seed);
+        return new Reservoir(rows, slots.length, offered, horizon, seed);
     }
 
     /** Offers a row (kept by reference); returns the slot it now occupies, or -1 if it was passed over. */
@@ -53,7 +75,7 @@ public final class Reservoir {
         if (size < rows.length) {
             slot = size++;
         } else {
-            long j = rng.nextLong(offered);
+            long j = rng.nextLong(Math.min(offered, horizon));
             if (j >= rows.length) {
                 return -1;
             }

@@ -46,6 +46,20 @@ class DenoisingLearnerTest {
     }
 
     @Test
+    void shouldScaleItsStepsWithTheLearningRateItIsGiven() {
+        DenoisingLearner full = DenoisingLearner.create(2, SMALL, DataType.FLOAT);
+        DenoisingLearner tenth = DenoisingLearner.create(2, SMALL, DataType.FLOAT);
+        tenth.setLearningRate(SMALL.learningRate() / 10);
+        INDArray start = full.network().parameters().dup();
+        full.learn(batch(1));
+        tenth.learn(batch(1));
+        // Adam's first step moves every weight by about the learning rate, whatever the gradient's scale.
+        double fullMove = full.network().parameters().sub(start).norm2Number().doubleValue();
+        double tenthMove = tenth.network().parameters().sub(start).norm2Number().doubleValue();
+        assertThat(tenthMove / fullMove).isCloseTo(0.1, within(0.01));
+    }
+
+    @Test
     void shouldReduceTheDenoisingLoss() {
         DenoisingLearner learner = DenoisingLearner.create(2, SMALL, DataType.FLOAT);
         INDArray data = batch(1).muli(0.2); // a tight cluster: far from what the random network predicts

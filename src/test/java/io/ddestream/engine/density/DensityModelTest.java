@@ -38,6 +38,18 @@ class DensityModelTest {
     }
 
     @Test
+    void shouldScoreAPointBeyondTheModelsArithmeticAsOutOfRangeInsteadOfFailing() {
+        // Given a finite point so far out that the network's float64 evaluation overflows
+        Score score = model.score(new double[] {1.7e308, -1.7e308, 1.7e308});
+        // Then it is out of range: the most anomalous possible, with no explanation, and no exception
+        assertThat(score.inRange()).isFalse();
+        assertThat(score.pValue()).isZero();
+        assertThat(score.anomaly()).isTrue();
+        assertThat(score.explanation()).isEmpty();
+        assertThat(model.score(train[0]).inRange()).isTrue();
+    }
+
+    @Test
     void shouldScoreOnePointLikeTheBatch() {
         double[][] rows = {train[0], train[1], {10, 20, 0}};
         List<Score> batch = model.score(rows);

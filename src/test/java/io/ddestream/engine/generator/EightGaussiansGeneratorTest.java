@@ -19,20 +19,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
 /**
- * The generator end to end on 8 gaussians, from fixed seeds: fit the data model, train the generator against it,
- * compare 5,000 generated points with 5,000 true ones. (About 45 s.)
+ * The generator end to end on 8 gaussians, from fixed seeds and the engine's default sigma (0.2): fit the data model,
+ * train the generator against it, compare 5,000 generated points with 5,000 true ones. (About 60 s.)
  *
- * <p>The issue's acceptance criteria, every mode's share within 12.5% +- 3% and an energy distance within 3x
- * that of two true samples, are not met yet
- * (issue 3 stays open; scripts/generator-quality.sh measures them): in three runs the shares spanned
- * 10.3%..14.6% (a pass), 8.7%..16.3% and 10.2%..15.4%, and the energy distance was 9x, 23x and 13x the floor. Runs from the same
- * seeds differ in the last bits of the data model, and the generator's training amplifies that. What limits the
- * result is mostly the data model: score matching barely constrains the relative weights of separated modes, so
- * the DDE puts anywhere from 8% to 18% of its mass on single modes, and the generator, whose KL gradient moves
- * mass between separated modes only through the few samples between them, follows it (docs/generator.md).
- *
- * <p>The default run checks what holds in every run so far: every mode is covered, and the samples follow the
- * ring's radial profile.
+ * <p>Every mode's share is within the issue's 12.5% +- 3%: the data model's mode weights are pinned by the
+ * learning-rate decay of offline fits, and the generator, sampled from its weight average, follows them (10.6%..13.8%
+ * here). The issue's second criterion, an energy distance within 3x that of two true
+ * samples, is not met: the generator's modes are about 1.8x too wide along the ring (radially they are right), which
+ * puts the ratio at 4.9 here (docs/generator.md); the test holds the ratio below 8 so that a regression shows.
  */
 class EightGaussiansGeneratorTest {
 
@@ -45,12 +39,12 @@ class EightGaussiansGeneratorTest {
     @BeforeAll
     static void fitDataModelAndGenerator() {
         double[][] train = ToyDistribution.EIGHT_GAUSSIANS.sample(20_000, new Random(42));
-        TrainingConfig config = TrainingConfig.defaults().withSigma(SigmaSchedule.constant(0.1)).withSeed(7);
+        TrainingConfig config = TrainingConfig.defaults().withSigma(SigmaSchedule.constant(0.2)).withSeed(7);
         DensityModel data = DensityFitter.fit(ToyDistribution.EIGHT_GAUSSIANS.columns(), train,
-                new DensityFitter.Settings(config, 3000, 20_000, 0.01, "test"), DensityFitter.Progress.NONE);
+                new DensityFitter.Settings(config, 5000, 20_000, 0.01, "test"), DensityFitter.Progress.NONE);
         GeneratorModel generator = GeneratorFitter.fit(data, Support.of(train, data.standardizer()),
                 new GeneratorFitter.Settings(
-                GeneratorConfig.defaults().withSeed(3), 2000, 20_000, 0, "test"), GeneratorFitter.Progress.NONE);
+                GeneratorConfig.defaults().withSeed(3), 3000, 20_000, 0, "test"), GeneratorFitter.Progress.NONE);
 
         standardizer = data.standardizer();
         generated = generator.sample(SAMPLES, 11);
@@ -67,10 +61,19 @@ class EightGaussiansGeneratorTest {
     }
 
     @Test
-    void coversEveryModeOnTheRing() {
+    void givesEveryModeItsShareWithinThreePoints() {
         for (double share : modeShares(generated)) {
-            assertThat(share).isGreaterThan(0.05);
+            assertThat(share).isBetween(0.095, 0.155);
         }
+    }
+
+    @Test
+    void comesWithinEightTimesTheTwoTrueSamplesEnergyDistance() {
+        assertThat(energyDistance(generated, reference)).isLessThan(8 * floor);
+    }
+
+    @Test
+    void followsTheRingsRadialProfile() {
         double[] radius = radialMoments(generated);
         double[] trueRadius = radialMoments(reference);
         assertThat(radius[0]).isCloseTo(trueRadius[0], withinPercentage(5));
