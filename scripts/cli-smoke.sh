@@ -16,7 +16,9 @@ with open(sys.argv[1], "w") as f:
 PY
 "$root/bin/dde" fit --input "$work/points.csv" --ignore id --model "$work/model.ddesnap" --steps 300
 "$root/bin/dde" score --model "$work/model.ddesnap" --input "$work/points.csv" --ignore id --output "$work/scores.csv"
-"$root/bin/dde" info --model "$work/model.ddesnap"
+"$root/bin/dde" info --model "$work/model.ddesnap" | tee "$work/info.txt"
+grep -q '^  selection  likelihood-among-reproducible' "$work/info.txt" \
+  || { echo "cli-smoke: info shows no sigma selection" >&2; exit 1; }
 rows=$(($(wc -l < "$work/scores.csv") - 1))
 [ "$rows" -eq 2000 ] || { echo "cli-smoke: expected 2000 score rows, got $rows" >&2; exit 1; }
 head -1 "$work/scores.csv" | grep -q '^id,log_density,anomaly_score,p_value,anomaly' \
@@ -26,7 +28,7 @@ if "$root/bin/dde" score --model "$work/model.ddesnap" --input "$work/bad.csv" -
   echo "cli-smoke: bad input was accepted" >&2; exit 1
 fi
 grep -q 'bad.csv line 2, column "c"' "$work/err" || { echo "cli-smoke: unclear error: $(cat "$work/err")" >&2; exit 1; }
-"$root/bin/dde" fit --input "$work/points.csv" --ignore id --model "$work/gen.ddesnap" --steps 100 \
+"$root/bin/dde" fit --input "$work/points.csv" --ignore id --model "$work/gen.ddesnap" --steps 100 --sigma 0.5 \
   --generator --generator-steps 20 --kl-every 0 --normalizer-samples 2000
 "$root/bin/dde" sample --model "$work/gen.ddesnap" -n 500 --output "$work/samples.csv"
 rows=$(($(wc -l < "$work/samples.csv") - 1))

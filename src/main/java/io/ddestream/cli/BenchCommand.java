@@ -6,6 +6,6 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks; each prints its figures and, as its last line, one JSON object.",
         subcommands = {TrainBench.class, StreamBench.class, GeneratorBench.class, GeneratorQualityBench.class,
-                AucBench.class, GapBench.class})
+                AucBench.class, GapBench.class, PrequentialBench.class})
 final class BenchCommand {
 }

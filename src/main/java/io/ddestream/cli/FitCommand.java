@@ -6,6 +6,9 @@ import io.ddestream.engine.dde.TrainingConfig;
 import io.ddestream.engine.density.DensityFitter;
 import io.ddestream.engine.density.DensityModel;
 import io.ddestream.engine.density.DensityModelCodec;
+import io.ddestream.engine.density.SigmaSelection;
+import io.ddestream.engine.density.SigmaSelector;
+import io.ddestream.engine.density.Standardizer;
 import io.ddestream.engine.generator.GeneratorFitter;
 import io.ddestream.engine.generator.GeneratorModel;
 import io.ddestream.engine.generator.GeneratorModelCodec;
@@ -44,9 +47,22 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--ignore", paramLabel = "COL", description = "A column that is not a feature (repeatable), e.g. a label or an id.")
     List<String> ignore = List.of();
 
-    @Option(names = "--sigma", paramLabel = "S", description = "Noise scale in standardized units: constant, or the start of the annealing "
-            + "(default ${DEFAULT-VALUE}).", defaultValue = "0.2")
-    double sigma;
+    @Option(names = "--sigma", paramLabel = "S", description = "Noise scale in standardized units: constant, or the start of the annealing. "
+            + "Default: selected from the data by short fits over --sigma-grid (see 'dde info' for the evidence).")
+    Double sigma;
+
+    @Option(names = "--sigma-grid", paramLabel = "S,S,...", split = ",",
+            description = "Candidates for the sigma selection (default 0.1,0.2,0.35,0.5,1,2,5).")
+    double[] sigmaGrid;
+
+    @Option(names = "--select-steps", paramLabel = "N", defaultValue = "1000",
+            description = "Denoising steps of each short fit of the sigma selection, at most --steps (default ${DEFAULT-VALUE}).")
+    long selectSteps;
+
+    @Option(names = "--scaling", paramLabel = "METHOD", defaultValue = "quantiles",
+            description = "How features are standardized: quantiles (median and 5%%-95%% range, robust to outliers and "
+                    + "heavy tails) or moments (mean and std) (default ${DEFAULT-VALUE}).")
+    String scaling;
 
     @Option(names = "--sigma-floor", paramLabel = "S", description = "Anneal sigma down to this floor (x0.9091 every --anneal-every steps); "
             + "default: no annealing.")
@@ -90,15 +106,26 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (sigma == null && sigmaFloor != null) {
+            throw new UserException("--sigma-floor needs --sigma, the start of the annealing");
+        }
+        Standardizer.Method method = scalingMethod();
         CsvTable table = CsvTable.read(input, Set.copyOf(ignore));
-        SigmaSchedule schedule = sigmaFloor == null ? SigmaSchedule.constant(sigma)
-                : SigmaSchedule.annealed(sigma, sigmaFloor, annealEvery, 0.9091);
-        TrainingConfig config = new TrainingConfig(width, depth, batch, learningRate, schedule, seed, 1e4);
+        TrainingConfig config = new TrainingConfig(width, depth, batch, learningRate, SigmaSchedule.constant(0.2),
+                seed, 1e4);
         DensityFitter.Settings settings = new DensityFitter.Settings(config, steps, normalizerSamples, falseAlarmRate,
-                BuildInfo.version());
+                BuildInfo.version(), method);
+        SigmaSelection selection = sigma == null ? selectSigma(table, settings) : null;
+        double initialSigma = selection == null ? sigma : selection.chosen();
+        SigmaSchedule schedule = sigmaFloor == null ? SigmaSchedule.constant(initialSigma)
+                : SigmaSchedule.annealed(initialSigma, sigmaFloor, annealEvery, 0.9091);
+        settings = settings.withTraining(config.withSigma(schedule));
         TerminalProgress progress = TerminalProgress.forStdout("fit");
         DensityModel fitted = DensityFitter.fit(table.columns(), table.rows(), settings, progress);
         progress.finish();
+        if (selection != null) {
+            fitted = fitted.withSigmaSelection(selection);
+        }
         if (generator) {
             TerminalProgress generatorProgress = TerminalProgress.forStdout("generator");
             // The data model records the range of its training points: the generator is kept near it.
@@ -113,6 +140,39 @@ final class FitCommand implements Callable<Integer> {
         out().printf("saved %s: %d features, %d points, %d steps; %s%n", model, fitted.dimension(),
                 table.rowCount(), fitted.provenance().steps(), fitted.logPartition().describe());
         return 0;
+    }
+
+    private Standardizer.Method scalingMethod() {
+        try {
+            return Standardizer.Method.fromId(scaling);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--scaling must be quantiles or moments, got '" + scaling + "'");
+        }
+    }
+
+    /** Short fits over the grid on a subsample; prints each candidate's evidence and the choice. */
+    private SigmaSelection selectSigma(CsvTable table, DensityFitter.Settings settings) {
+        if (selectSteps < 1) {
+            throw new UserException("--select-steps must be >= 1, got " + selectSteps);
+        }
+        SigmaSelector.Settings defaults = SigmaSelector.Settings.defaults();
+        SigmaSelector.Settings selecting = defaults.withStepsPerCandidate(Math.min(selectSteps, steps))
+                .withNormalizerSamples(Math.min(normalizerSamples, defaults.normalizerSamples()));
+        if (sigmaGrid != null) {
+            double[] grid = sigmaGrid.clone();
+            java.util.Arrays.sort(grid);
+            selecting = selecting.withGrid(grid);
+        }
+        out().printf("selecting sigma: %d candidates, 2 short fits of %d steps each%n", selecting.grid().length,
+                selecting.stepsPerCandidate());
+        out().flush();
+        SigmaSelection selection = SigmaSelector.select(table.columns(), table.rows(), settings, selecting,
+                candidate -> {
+                    out().println("  " + candidate.describe());
+                    out().flush();
+                });
+        out().printf("sigma %s selected in %.0f s: %s%n", selection.chosen(), selection.seconds(), selection.reason());
+        return selection;
     }
 
     private PrintWriter out() {

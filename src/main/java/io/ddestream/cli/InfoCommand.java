@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ddestream.engine.density.DensityModel;
 import io.ddestream.engine.density.DensityModelCodec;
 import io.ddestream.engine.density.Provenance;
+import io.ddestream.engine.density.SigmaSelection;
+import io.ddestream.engine.density.Standardizer;
 import io.ddestream.engine.generator.GeneratorConfig;
 import io.ddestream.engine.generator.GeneratorModel;
 import io.ddestream.engine.generator.GeneratorModelCodec;
@@ -53,6 +55,10 @@ final class InfoCommand implements Callable<Integer> {
         out().printf("sigma        %s (standardized units)%s%n", model.sigma(), t.sigma().isConstant() ? ""
                 : String.format("; annealed from %s by x%s every %d steps to %s", t.sigma().initial(),
                 t.sigma().factor(), t.sigma().every(), t.sigma().floor()));
+        model.sigmaSelection().ifPresentOrElse(this::describe, () -> out().println("  selection  none: sigma was given"));
+        out().printf("scaling      %s (features standardized by %s)%n", model.standardizer().method().id(),
+                model.standardizer().method() == Standardizer.Method.QUANTILES
+                        ? "median and 5%-95% range / 3.29" : "mean and std");
         out().printf("training     %d steps (%d refused), batch %d, learning rate %s, seed %d, %d points%n",
                 p.steps(), p.refusedSteps(), t.batchSize(), t.learningRate(), t.seed(), p.trainingPoints());
         out().printf("normalizer   %s%n", model.logPartition().describe());
@@ -62,6 +68,15 @@ final class InfoCommand implements Callable<Integer> {
         generator.ifPresentOrElse(this::describe,
                 () -> out().println("generator    none (fit with --generator to add one)"));
         return 0;
+    }
+
+    private void describe(SigmaSelection selection) {
+        out().printf("  selection  %s on %d points (two halves), %d steps per fit, tail of %d points, %.0f s: %s%n",
+                selection.rule(), selection.points(), selection.stepsPerCandidate(), selection.tailPoints(),
+                selection.seconds(), selection.reason());
+        for (SigmaSelection.Candidate c : selection.candidates()) {
+            out().printf("  %s %s%n", c.sigma() == selection.chosen() ? "*" : " ", c.describe());
+        }
     }
 
     private void describe(GeneratorModel generator) {

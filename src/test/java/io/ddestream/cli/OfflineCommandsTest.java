@@ -54,7 +54,8 @@ class OfflineCommandsTest {
         Run fit = dde("fit", "--input", points.toString(), "--ignore", "id", "--ignore", "label", "--model",
                 model.toString(), "--steps", "200", "--width", "16", "--depth", "2", "--normalizer-samples", "2000");
         assertThat(fit.exitCode()).as(fit.err()).isZero();
-        assertThat(fit.out()).contains("saved").contains("2 features").contains("log Z");
+        assertThat(fit.out()).contains("saved").contains("2 features").contains("log Z")
+                .contains("selecting sigma: 7 candidates, 2 short fits of 200 steps each").contains("selected in");
     }
 
     @Test
@@ -75,7 +76,24 @@ class OfflineCommandsTest {
         Run run = dde("info", "--model", model.toString());
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("dimensions   2: u, v").contains("200 steps").contains("normalizer   log Z")
-                .contains("of 2000").contains("sigma        0.2");
+                .contains("of 2000").contains("scaling      quantiles")
+                // the sigma selection's evidence, the chosen candidate starred
+                .contains("selection  likelihood-among-reproducible on 600 points").contains("* sigma ")
+                .contains("tail agreement").contains("held-out log-likelihood");
+    }
+
+    @Test
+    void shouldLetAnExplicitSigmaWinOverTheSelection() {
+        Path fixed = dir.resolve("fixed.ddesnap");
+        Run fit = dde("fit", "--input", points.toString(), "--ignore", "id", "--ignore", "label", "--model",
+                fixed.toString(), "--steps", "50", "--width", "8", "--depth", "1", "--normalizer-samples", "500",
+                "--sigma", "0.3", "--scaling", "moments");
+        assertThat(fit.exitCode()).as(fit.err()).isZero();
+        assertThat(fit.out()).doesNotContain("selecting sigma");
+
+        Run info = dde("info", "--model", fixed.toString());
+        assertThat(info.out()).contains("sigma        0.3").contains("selection  none: sigma was given")
+                .contains("scaling      moments");
     }
 
     @Test

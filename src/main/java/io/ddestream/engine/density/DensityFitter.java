@@ -29,16 +29,29 @@ public final class DensityFitter {
      * @param steps              denoising steps
      * @param normalizerSamples  importance samples for {@code log Z}
      * @param falseAlarmRate     fraction of normal points the anomaly flag may raise
+     * @param scaling            how features are standardized before learning
      */
     public record Settings(TrainingConfig training, long steps, int normalizerSamples, double falseAlarmRate,
-                           String build) {
+                           String build, Standardizer.Method scaling) {
+
+        /** Settings that standardize by the moments (mean and std). */
+        public Settings(TrainingConfig training, long steps, int normalizerSamples, double falseAlarmRate,
+                        String build) {
+            this(training, steps, normalizerSamples, falseAlarmRate, build, Standardizer.Method.MOMENTS);
+        }
+
         public Settings {
+            java.util.Objects.requireNonNull(scaling, "scaling");
             if (steps < 1) {
                 throw new IllegalArgumentException("steps must be >= 1, got " + steps);
             }
             if (normalizerSamples < 100) {
                 throw new IllegalArgumentException("normalizer samples must be >= 100, got " + normalizerSamples);
             }
+        }
+
+        public Settings withTraining(TrainingConfig t) {
+            return new Settings(t, steps, normalizerSamples, falseAlarmRate, build, scaling);
         }
     }
 
@@ -57,7 +70,7 @@ public final class DensityFitter {
             throw new IllegalArgumentException("need at least 2 points to fit a density, got " + rows.length);
         }
         TrainingConfig config = settings.training();
-        Standardizer standardizer = Standardizer.fit(rows);
+        Standardizer standardizer = Standardizer.fit(rows, settings.scaling());
         INDArray data = standardizer.standardize(rows, DataType.FLOAT);
         DenoisingLearner learner = DenoisingLearner.create(features.size(), config, DataType.FLOAT);
         Random sampler = new Random(config.seed());

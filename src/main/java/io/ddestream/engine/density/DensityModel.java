@@ -42,6 +42,7 @@ public final class DensityModel {
     private final PointEvaluator pointEvaluator;
     private final double threshold;
     private final DataRange dataRange; // null: not known (a model saved before ranges were kept)
+    private final SigmaSelection sigmaSelection; // null: sigma was given
 
     /** A model without a {@link DataRange}. */
     public DensityModel(List<String> features, Standardizer standardizer, EnergyNetwork network, double sigma,
@@ -54,6 +55,13 @@ public final class DensityModel {
     public DensityModel(List<String> features, Standardizer standardizer, EnergyNetwork network, double sigma,
                         LogPartition logPartition, ScoreCalibration calibration, double falseAlarmRate,
                         Provenance provenance, DataRange dataRange) {
+        this(features, standardizer, network, sigma, logPartition, calibration, falseAlarmRate, provenance, dataRange,
+                null);
+    }
+
+    private DensityModel(List<String> features, Standardizer standardizer, EnergyNetwork network, double sigma,
+                         LogPartition logPartition, ScoreCalibration calibration, double falseAlarmRate,
+                         Provenance provenance, DataRange dataRange, SigmaSelection sigmaSelection) {
         int d = network.shape().inputDim();
         if (features.size() != d || standardizer.mean().length != d) {
             throw new IllegalArgumentException("model parts disagree on the dimension: " + features.size()
@@ -77,6 +85,11 @@ public final class DensityModel {
         this.pointEvaluator = PointEvaluator.of(this.network);
         this.threshold = calibration.threshold(falseAlarmRate);
         this.dataRange = dataRange;
+        if (sigmaSelection != null && sigmaSelection.chosen() != sigma) {
+            throw new IllegalArgumentException("the sigma selection chose " + sigmaSelection.chosen()
+                    + " but the model was trained at " + sigma);
+        }
+        this.sigmaSelection = sigmaSelection;
     }
 
     /**
@@ -204,7 +217,18 @@ public final class DensityModel {
     /** The same model flagging at another false-alarm rate. */
     public DensityModel withFalseAlarmRate(double rate) {
         return new DensityModel(features, standardizer, network, sigma, logPartition, calibration, rate, provenance,
-                dataRange);
+                dataRange, sigmaSelection);
+    }
+
+    /** The same model, recording how its sigma was selected (which must be the sigma it was trained at). */
+    public DensityModel withSigmaSelection(SigmaSelection selection) {
+        return new DensityModel(features, standardizer, network, sigma, logPartition, calibration, falseAlarmRate,
+                provenance, dataRange, java.util.Objects.requireNonNull(selection, "selection"));
+    }
+
+    /** How sigma was selected from the data, if it was (not when it was given). */
+    public java.util.Optional<SigmaSelection> sigmaSelection() {
+        return java.util.Optional.ofNullable(sigmaSelection);
     }
 
     public int dimension() {

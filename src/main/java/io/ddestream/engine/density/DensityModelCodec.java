@@ -79,6 +79,8 @@ public final class DensityModelCodec {
         meta.putObject("log_z").put("value", z.logZ()).put("standard_error", z.standardError())
                 .put("effective_sample_size", z.effectiveSampleSize()).put("samples", z.samples());
         meta.put("false_alarm_rate", model.falseAlarmRate());
+        meta.putObject("standardizer").put("method", model.standardizer().method().id());
+        model.sigmaSelection().ifPresent(selection -> writeSelection(meta.putObject("sigma_selection"), selection));
 
         int d = model.dimension();
         ScoreCalibration cal = model.calibration();
@@ -163,12 +165,68 @@ public final class DensityModelCodec {
                     z.number("effective_sample_size"), z.positiveInt("samples"), d);
             EnergyNetwork net = EnergyNetwork.fromParameters(shape,
                     Nd4j.createFromArray(params).reshape(1, params.length).castTo(DataType.FLOAT));
-            return new DensityModel(features, Standardizer.of(mean, std), net, meta.number("sigma"), logZ,
-                    ScoreCalibration.fromCentroids(centroidMeans, counts), meta.number("false_alarm_rate"),
-                    provenance, range);
+            // Files written before these fields existed standardized by the moments and had sigma given.
+            Standardizer.Method method = meta.node().has("standardizer")
+                    ? Standardizer.Method.fromId(meta.object("standardizer").text("method"))
+                    : Standardizer.Method.MOMENTS;
+            DensityModel model = new DensityModel(features, Standardizer.of(mean, std, method), net,
+                    meta.number("sigma"), logZ, ScoreCalibration.fromCentroids(centroidMeans, counts),
+                    meta.number("false_alarm_rate"), provenance, range);
+            return meta.node().has("sigma_selection")
+                    ? model.withSigmaSelection(readSelection(meta.object("sigma_selection")))
+                    : model;
         } catch (IllegalArgumentException | DateTimeParseException e) {
             throw new SnapshotFormatException("inconsistent model: " + e.getMessage(), e);
         }
+    }
+
+    private static void writeSelection(ObjectNode out, SigmaSelection selection) {
+        out.put("rule", selection.rule()).put("chosen", selection.chosen()).put("min_agreement", selection.minAgreement())
+                .put("points", selection.points()).put("tail_points", selection.tailPoints())
+                .put("steps_per_candidate", selection.stepsPerCandidate()).put("seconds", selection.seconds());
+        ArrayNode candidates = out.putArray("candidates");
+        for (SigmaSelection.Candidate c : selection.candidates()) {
+            ObjectNode node = candidates.addObject().put("sigma", c.sigma());
+            if (c.failed()) {
+                node.put("failure", c.failure());
+            } else {
+                node.put("tail_agreement", c.tailAgreement()).put("rank_correlation", c.rankCorrelation())
+                        .put("held_out_log_likelihood", c.heldOutLogLikelihood())
+                        .put("log_z_reliable", c.logZReliable());
+            }
+        }
+    }
+
+    private static SigmaSelection readSelection(MetadataFields in) {
+        List<SigmaSelection.Candidate> candidates = new ArrayList<>();
+        JsonNode array = in.required("candidates");
+        if (!array.isArray()) {
+            throw new SnapshotFormatException("model metadata: 'sigma_selection.candidates' must be an array");
+        }
+        for (int i = 0; i < array.size(); i++) {
+            if (!array.get(i).isObject()) {
+                throw new SnapshotFormatException("model metadata: sigma selection candidates must be objects");
+            }
+            MetadataFields c = new MetadataFields("sigma_selection.candidates[" + i + "]", array.get(i));
+            if (c.node().has("failure")) {
+                candidates.add(SigmaSelection.Candidate.failed(c.number("sigma"), c.text("failure")));
+            } else {
+                JsonNode reliable = c.required("log_z_reliable");
+                if (!reliable.isBoolean()) {
+                    throw new SnapshotFormatException("model metadata: '" + c.path()
+                            + ".log_z_reliable' must be a boolean");
+                }
+                candidates.add(new SigmaSelection.Candidate(c.number("sigma"), c.number("tail_agreement"),
+                        c.number("rank_correlation"), c.number("held_out_log_likelihood"), reliable.asBoolean(), null));
+            }
+        }
+        long points = in.integer("points");
+        long tail = in.integer("tail_points");
+        if (points < 1 || points > Integer.MAX_VALUE || tail < 1 || tail > points) {
+            throw new SnapshotFormatException("model metadata: sigma selection point counts are out of range");
+        }
+        return new SigmaSelection(candidates, in.number("chosen"), in.text("rule"), in.number("min_agreement"),
+                (int) points, (int) tail, in.integer("steps_per_candidate"), in.number("seconds"));
     }
 
     /** The optional data range: both tensors or neither; null when neither. */

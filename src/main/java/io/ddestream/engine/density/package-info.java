@@ -8,5 +8,10 @@
  * {@link io.ddestream.engine.density.ScoreCalibration}) are immutable and safe to share between threads; the
  * streaming accumulators ({@link io.ddestream.engine.density.RunningMoments},
  * {@link io.ddestream.engine.density.ScoreCalibrator}) are mutable, single-threaded, and freeze into them.
+ *
+ * <p>Fitting: {@link io.ddestream.engine.density.DensityFitter} trains at a given sigma;
+ * {@link io.ddestream.engine.density.SigmaSelector} chooses sigma from the data alone by short fits on two halves
+ * of it, and its {@link io.ddestream.engine.density.SigmaSelection} (the evidence and the choice) travels with the
+ * model.
  */
 package io.ddestream.engine.density;

@@ -131,7 +131,10 @@ public final class OnlineTrainer {
                     + settings.training().width() + " and depth " + settings.training().depth()
                     + "; keep the settings, or start afresh under a new application id");
         }
-        return new OnlineTrainer(features, settings, reservoir, checkpoint.standardizer(),
+        Standardizer frozen = checkpoint.standardizer();
+        // The checkpoint keeps the centres and scales; how they were measured is the settings' (a label for model files).
+        return new OnlineTrainer(features, settings, reservoir,
+                Standardizer.of(frozen.mean(), frozen.std(), settings.scaling()),
                 DenoisingLearner.resume(settings.training(), checkpoint.learner()), newest, checkpoint.modelVersion());
     }
 
@@ -150,7 +153,7 @@ public final class OnlineTrainer {
                 return new Observation(Admission.WARMING_UP, slot);
             }
             // The reservoir holds at least the warm-up points, so slots 0..W-1 are exactly the first W points.
-            standardizer = Standardizer.fit(reservoir.rows());
+            standardizer = Standardizer.fit(reservoir.rows(), settings.scaling());
             learner = DenoisingLearner.create(features.size(), settings.training(), DataType.FLOAT);
             return new Observation(Admission.WARMED_UP, slot);
         }
@@ -196,34 +199,66 @@ public final class OnlineTrainer {
         if (learner == null) {
             return 0;
         }
-        if (lastPublishMillis < 0) {
-            lastPublishMillis = nowMillis;
-        }
+        startClock(nowMillis);
         long deadline = System.nanoTime() + budgetNanos;
-        int batchSize = settings.training().batchSize();
-        int d = features.size();
-        float[] batch = new float[batchSize * d];
-        double[] mean = standardizer.mean();
-        double[] std = standardizer.std();
+        StepBuffers buffers = new StepBuffers();
         int taken = 0;
         while (true) {
             long stepStart = System.nanoTime();
-            for (int b = 0; b < batchSize; b++) {
-                double[] row = reservoir.row(batchRng.nextInt(reservoir.size()));
-                for (int i = 0; i < d; i++) {
-                    batch[b * d + i] = (float) ((row[i] - mean[i]) / std[i]);
-                }
-            }
-            DenoisingLearner.StepResult step = learner.learn(Nd4j.create(batch, new long[] {batchSize, d}, 'c'));
-            if (step.accepted()) {
-                smoothedLoss = Double.isNaN(smoothedLoss) ? step.loss() : 0.98 * smoothedLoss + 0.02 * step.loss();
-            }
+            step(buffers);
             taken++;
             long stepEnd = System.nanoTime();
             stepDurations.accept(stepEnd - stepStart);
             if (stepEnd >= deadline) {
                 return taken;
             }
+        }
+    }
+
+    /**
+     * Runs exactly {@code steps} denoising steps (refused ones included): training by count rather than by clock,
+     * for replays whose outcome must not depend on the machine's speed (the prequential benchmark).
+     *
+     * @return the steps taken: {@code steps}, or 0 during warm-up
+     */
+    public int trainSteps(int steps, long nowMillis) {
+        if (learner == null || steps < 1) {
+            return 0;
+        }
+        startClock(nowMillis);
+        StepBuffers buffers = new StepBuffers();
+        for (int i = 0; i < steps; i++) {
+            step(buffers);
+        }
+        return steps;
+    }
+
+    private void startClock(long nowMillis) {
+        if (lastPublishMillis < 0) {
+            lastPublishMillis = nowMillis;
+        }
+    }
+
+    /** A minibatch's host-side buffer, reused across the steps of one round. */
+    private final class StepBuffers {
+        final float[] batch = new float[settings.training().batchSize() * features.size()];
+        final double[] mean = standardizer.mean();
+        final double[] std = standardizer.std();
+    }
+
+    /** One step on a minibatch drawn from the reservoir, standardized. */
+    private void step(StepBuffers buffers) {
+        int batchSize = settings.training().batchSize();
+        int d = features.size();
+        for (int b = 0; b < batchSize; b++) {
+            double[] row = reservoir.row(batchRng.nextInt(reservoir.size()));
+            for (int i = 0; i < d; i++) {
+                buffers.batch[b * d + i] = (float) ((row[i] - buffers.mean[i]) / buffers.std[i]);
+            }
+        }
+        DenoisingLearner.StepResult step = learner.learn(Nd4j.create(buffers.batch, new long[] {batchSize, d}, 'c'));
+        if (step.accepted()) {
+            smoothedLoss = Double.isNaN(smoothedLoss) ? step.loss() : 0.98 * smoothedLoss + 0.02 * step.loss();
         }
     }
 

@@ -2,6 +2,7 @@ package io.ddestream.streaming.training;
 
 import io.ddestream.engine.dde.SigmaSchedule;
 import io.ddestream.engine.dde.TrainingConfig;
+import io.ddestream.engine.density.Standardizer;
 
 import java.time.Duration;
 
@@ -24,13 +25,26 @@ import java.time.Duration;
  * @param reservoirHorizon   0: the reservoir is a uniform sample of every admitted point; otherwise about this many
  *                           of the latest (at least {@code reservoirCapacity}), so that models follow a changing
  *                           stream (see {@link Reservoir})
+ * @param scaling            how the standardizer is measured on the warm-up points
  */
 public record TrainerSettings(TrainingConfig training, int warmupPoints, int reservoirCapacity, Duration trainEvery,
                               Duration stepBudget, long publishEverySteps, Duration publishEvery,
                               int normalizerSamples, double falseAlarmRate, double gatePValue,
-                              boolean trainOnAnomalies, String build, long reservoirHorizon) {
+                              boolean trainOnAnomalies, String build, long reservoirHorizon,
+                              Standardizer.Method scaling) {
+
+    /** Settings that standardize by the warm-up points' moments (mean and std). */
+    public TrainerSettings(TrainingConfig training, int warmupPoints, int reservoirCapacity, Duration trainEvery,
+                           Duration stepBudget, long publishEverySteps, Duration publishEvery,
+                           int normalizerSamples, double falseAlarmRate, double gatePValue,
+                           boolean trainOnAnomalies, String build, long reservoirHorizon) {
+        this(training, warmupPoints, reservoirCapacity, trainEvery, stepBudget, publishEverySteps, publishEvery,
+                normalizerSamples, falseAlarmRate, gatePValue, trainOnAnomalies, build, reservoirHorizon,
+                Standardizer.Method.MOMENTS);
+    }
 
     public TrainerSettings {
+        java.util.Objects.requireNonNull(scaling, "scaling");
         if (warmupPoints < 2) {
             throw new IllegalArgumentException("warm-up needs at least 2 points, got " + warmupPoints);
         }
@@ -65,55 +79,62 @@ public record TrainerSettings(TrainingConfig training, int warmupPoints, int res
     public static TrainerSettings defaults(String build) {
         TrainingConfig training = TrainingConfig.defaults().withBatchSize(256).withSigma(SigmaSchedule.constant(0.1));
         return new TrainerSettings(training, 1000, 10_000, Duration.ofMillis(200), Duration.ofMillis(100), 500,
-                Duration.ofSeconds(10), 5000, 0.01, 0.01, false, build, 0);
+                Duration.ofSeconds(10), 5000, 0.01, 0.01, false, build, 0, Standardizer.Method.MOMENTS);
     }
 
     public TrainerSettings withTraining(TrainingConfig t) {
         return new TrainerSettings(t, warmupPoints, reservoirCapacity, trainEvery, stepBudget, publishEverySteps,
                 publishEvery, normalizerSamples, falseAlarmRate, gatePValue, trainOnAnomalies, build,
-                reservoirHorizon);
+                reservoirHorizon, scaling);
     }
 
     public TrainerSettings withWarmup(int points, int capacity) {
         return new TrainerSettings(training, points, capacity, trainEvery, stepBudget, publishEverySteps,
                 publishEvery, normalizerSamples, falseAlarmRate, gatePValue, trainOnAnomalies, build,
-                reservoirHorizon);
+                reservoirHorizon, scaling);
     }
 
     public TrainerSettings withPublishing(long everySteps, Duration every) {
         return new TrainerSettings(training, warmupPoints, reservoirCapacity, trainEvery, stepBudget, everySteps,
                 every, normalizerSamples, falseAlarmRate, gatePValue, trainOnAnomalies, build,
-                reservoirHorizon);
+                reservoirHorizon, scaling);
     }
 
     public TrainerSettings withRounds(Duration every, Duration budget) {
         return new TrainerSettings(training, warmupPoints, reservoirCapacity, every, budget, publishEverySteps,
                 publishEvery, normalizerSamples, falseAlarmRate, gatePValue, trainOnAnomalies, build,
-                reservoirHorizon);
+                reservoirHorizon, scaling);
     }
 
     public TrainerSettings withNormalizerSamples(int samples) {
         return new TrainerSettings(training, warmupPoints, reservoirCapacity, trainEvery, stepBudget,
                 publishEverySteps, publishEvery, samples, falseAlarmRate, gatePValue, trainOnAnomalies, build,
-                reservoirHorizon);
+                reservoirHorizon, scaling);
     }
 
     public TrainerSettings withGate(double pValue, boolean onAnomalies) {
         return new TrainerSettings(training, warmupPoints, reservoirCapacity, trainEvery, stepBudget,
                 publishEverySteps, publishEvery, normalizerSamples, falseAlarmRate, pValue, onAnomalies, build,
-                reservoirHorizon);
+                reservoirHorizon, scaling);
     }
 
     /** The same settings with a reservoir horizon (0: uniform over the whole stream). */
     public TrainerSettings withReservoirHorizon(long horizon) {
         return new TrainerSettings(training, warmupPoints, reservoirCapacity, trainEvery, stepBudget,
                 publishEverySteps, publishEvery, normalizerSamples, falseAlarmRate, gatePValue, trainOnAnomalies, build,
-                horizon);
+                horizon, scaling);
     }
 
     public TrainerSettings withFalseAlarmRate(double rate) {
         return new TrainerSettings(training, warmupPoints, reservoirCapacity, trainEvery, stepBudget,
                 publishEverySteps, publishEvery, normalizerSamples, rate, gatePValue, trainOnAnomalies, build,
-                reservoirHorizon);
+                reservoirHorizon, scaling);
+    }
+
+    /** The same settings standardizing the warm-up points by {@code method}. */
+    public TrainerSettings withScaling(Standardizer.Method method) {
+        return new TrainerSettings(training, warmupPoints, reservoirCapacity, trainEvery, stepBudget,
+                publishEverySteps, publishEvery, normalizerSamples, falseAlarmRate, gatePValue, trainOnAnomalies, build,
+                reservoirHorizon, method);
     }
 }

@@ -99,6 +99,37 @@ class DensityModelTest {
         assertThat(copy.threshold()).isEqualTo(model.threshold());
         assertThat(copy.provenance()).isEqualTo(model.provenance());
         assertThat(copy.logPartition()).isEqualTo(model.logPartition());
+        assertThat(copy.standardizer().method()).isEqualTo(Standardizer.Method.MOMENTS);
+        assertThat(copy.sigmaSelection()).isEmpty();
+    }
+
+    @Test
+    void shouldKeepTheStandardizationMethodAndTheSigmaSelectionInTheModelFile() {
+        // Given a model standardized by quantiles whose sigma (0.2) was selected over three candidates, one failed
+        Standardizer quantiles = Standardizer.fit(train, Standardizer.Method.QUANTILES);
+        SigmaSelection selection = new SigmaSelection(List.of(
+                new SigmaSelection.Candidate(0.1, 0.5, 0.93, -4.25, false, null),
+                new SigmaSelection.Candidate(0.2, 0.875, 0.99, -4.5, true, null),
+                SigmaSelection.Candidate.failed(5, "training diverged")),
+                0.2, SigmaSelection.RULE, 0.8, 2000, 100, 600, 12.5);
+        DensityModel selected = new DensityModel(FEATURES, quantiles, model.network(), model.sigma(),
+                model.logPartition(), model.calibration(), 0.01, model.provenance()).withSigmaSelection(selection);
+
+        // When it goes through the model format
+        DensityModel copy = DensityModelCodec.decode(DensityModelCodec.encode(selected));
+
+        // Then both come back as they were
+        assertThat(copy.standardizer().method()).isEqualTo(Standardizer.Method.QUANTILES);
+        assertThat(copy.standardizer().std()).containsExactly(quantiles.std());
+        assertThat(copy.sigmaSelection()).contains(selection);
+    }
+
+    @Test
+    void shouldRefuseASigmaSelectionThatChoseAnotherSigmaThanTheModels() {
+        SigmaSelection elsewhere = new SigmaSelection(List.of(new SigmaSelection.Candidate(1, 0.9, 0.9, -3, true,
+                null)), 1, SigmaSelection.RULE, 0.8, 100, 20, 100, 1);
+
+        assertThatThrownBy(() -> model.withSigmaSelection(elsewhere)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -28,5 +28,8 @@ class GoldenModelTest {
         assertThat(model.logDensity(new double[][] {{0.5, 3.2}})[0]).isCloseTo(-3.0831560771728936, within(1e-6));
         assertThat(model.score(new double[] {0.5, 3.2}).pValue()).isCloseTo(0.835340265670419, within(1e-3));
         assertThat(model.threshold()).isCloseTo(4.818180559184689, within(1e-9));
+        // Written before the standardization method and the sigma selection were recorded: moments, sigma given.
+        assertThat(model.standardizer().method()).isEqualTo(Standardizer.Method.MOMENTS);
+        assertThat(model.sigmaSelection()).isEmpty();
     }
 }

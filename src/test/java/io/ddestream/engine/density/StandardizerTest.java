@@ -118,6 +118,51 @@ class StandardizerTest {
         assertThat(standardizer.std()[0]).isCloseTo(Math.sqrt(5), within(1e-12));
     }
 
+    @Test
+    void shouldMatchTheStdOnGaussianDataWhenScalingByQuantiles() {
+        Random rng = new Random(4);
+        double[][] rows = new double[100_000][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = new double[] {10 + 3 * rng.nextGaussian()};
+        }
+
+        Standardizer quantiles = Standardizer.fit(rows, Standardizer.Method.QUANTILES);
+
+        assertThat(quantiles.method()).isEqualTo(Standardizer.Method.QUANTILES);
+        assertThat(quantiles.mean()[0]).isCloseTo(10, within(0.05));
+        assertThat(quantiles.std()[0]).isCloseTo(3, within(0.05));
+    }
+
+    @Test
+    void shouldNotLetAFewExtremeValuesStretchTheQuantileScale() {
+        // Given 97% of a feature in [0, 1) and 3% at 1000: the std is about 170, the bulk's spread about 0.3
+        double[][] rows = new double[1000][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = new double[] {i < 970 ? i / 970.0 : 1000};
+        }
+
+        double momentsScale = Standardizer.fit(rows).std()[0];
+        double quantileScale = Standardizer.fit(rows, Standardizer.Method.QUANTILES).std()[0];
+
+        assertThat(momentsScale).isGreaterThan(100);
+        // the 5%-95% range of the bulk (about 0.05 to 0.98), over 3.29
+        assertThat(quantileScale).isBetween(0.25, 0.35);
+    }
+
+    @Test
+    void shouldFallBackToTheStdForAFeatureThatIsMostlyOneValue() {
+        // 96% zeros: the 5%-95% range is 0, so the scale is the std; a constant feature still gets 1
+        double[][] rows = new double[100][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = new double[] {i < 96 ? 0 : 5, 7};
+        }
+
+        Standardizer quantiles = Standardizer.fit(rows, Standardizer.Method.QUANTILES);
+
+        assertThat(quantiles.std()[0]).isCloseTo(Standardizer.fit(rows).std()[0], within(1e-12));
+        assertThat(quantiles.std()[1]).isEqualTo(1.0);
+    }
+
     private static double[] twoPassStd(double[][] rows) {
         double[] std = new double[rows[0].length];
         for (int i = 0; i < std.length; i++) {

@@ -1,0 +1,74 @@
+package io.ddestream.engine.density;
+
+import io.ddestream.engine.density.SigmaSelection.Candidate;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The selection rule on hand-made evidence: which candidate wins, and why. */
+class SigmaSelectionTest {
+
+    private static Candidate candidate(double sigma, double agreement, double logLikelihood, boolean reliable) {
+        return new Candidate(sigma, agreement, 0.9, logLikelihood, reliable, null);
+    }
+
+    private static SigmaSelection choose(Candidate... candidates) {
+        return SigmaSelection.choose(List.of(candidates), 0.8, 1000, 50, 100, 1.0);
+    }
+
+    @Test
+    void shouldChooseTheBestLikelihoodAmongReproducibleCandidates() {
+        SigmaSelection selection = choose(candidate(0.1, 0.5, -1.0, true), candidate(0.2, 0.85, -2.0, true),
+                candidate(0.5, 0.9, -3.0, true), candidate(1, 0.95, -4.0, true));
+
+        // 0.1 has the best likelihood but its tail is not reproducible; of the rest, 0.2 fits best.
+        assertThat(selection.chosen()).isEqualTo(0.2);
+        assertThat(selection.reason()).startsWith("best held-out log-likelihood");
+    }
+
+    @Test
+    void shouldKeepTheFullAgreementThresholdWhenSomeCandidateReachesIt() {
+        // 0.75 is within 0.1 of the best (0.82), but 0.82 reaches 0.8, so 0.8 is the bar
+        SigmaSelection selection = choose(candidate(2, 0.75, -3.0, true), candidate(5, 0.82, -5.0, true));
+
+        assertThat(selection.chosen()).isEqualTo(5.0);
+    }
+
+    @Test
+    void shouldNotTrustALikelihoodWhoseLogZIsUnreliable() {
+        SigmaSelection selection = choose(candidate(0.2, 0.9, 5.0, false), candidate(0.5, 0.9, -3.0, true));
+
+        assertThat(selection.chosen()).isEqualTo(0.5);
+    }
+
+    @Test
+    void shouldRelaxTheAgreementToNearTheMostReproducibleWhenNoCandidateReachesIt() {
+        // No candidate reaches 0.8: those within 0.1 of the best (0.7), i.e. 1 and 5, compete on likelihood
+        SigmaSelection selection = choose(candidate(0.1, 0.3, -1.0, true), candidate(1, 0.65, -3.0, true),
+                candidate(5, 0.7, -5.0, true));
+
+        assertThat(selection.chosen()).isEqualTo(1.0);
+        assertThat(selection.reason()).startsWith("no candidate reached tail agreement 0.80");
+    }
+
+    @Test
+    void shouldFallBackToTheMostReproducibleCandidateWhenNoLogZIsReliable() {
+        SigmaSelection selection = choose(candidate(0.1, 0.3, -1.0, false), candidate(1, 0.7, -3.0, false),
+                candidate(5, 0.6, -5.0, false));
+
+        assertThat(selection.chosen()).isEqualTo(1.0);
+        assertThat(selection.reason()).startsWith("no candidate had a reliable log Z");
+    }
+
+    @Test
+    void shouldSkipFailedCandidatesAndFailWhenAllFailed() {
+        SigmaSelection selection = choose(Candidate.failed(0.1, "training diverged"), candidate(1, 0.9, -3.0, true));
+
+        assertThat(selection.chosen()).isEqualTo(1.0);
+        assertThatThrownBy(() -> choose(Candidate.failed(0.1, "diverged"), Candidate.failed(1, "diverged")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("diverged");
+    }
+}
