@@ -38,7 +38,7 @@ import java.util.concurrent.Callable;
         description = {"Start an embedded Kafka broker, the scorer, trainer and generator roles, a producer of points,",
                 "and the HTTP server (/metrics, /health, the live page at http://127.0.0.1:8080/ by default);",
                 "print a status line every few seconds; stop cleanly on Ctrl-C (or after --duration).",
-                "By default the points come from the 8-gaussians toy with 2% injected anomalies (uniform on [-6, 6]^2)."})
+                "By default the points come from the 8-gaussians toy with 2%% injected anomalies (uniform on [-6, 6]^2)."})
 final class DemoCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);

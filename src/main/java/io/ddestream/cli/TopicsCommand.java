@@ -5,6 +5,7 @@ import io.ddestream.streaming.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.RetriableException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,12 +62,7 @@ final class TopicsCommand implements Callable<Integer> {
             } catch (IllegalStateException e) {
                 throw new UserException("no topics on " + props.get("bootstrap.servers") + ": " + e.getMessage());
             }
-            Map<String, TopicDescription> described;
-            try {
-                described = admin.describeTopics(topics.all()).allTopicNames().get();
-            } catch (ExecutionException e) {
-                throw new UserException("cannot describe the topics: " + e.getCause().getMessage());
-            }
+            Map<String, TopicDescription> described = describe(admin, topics);
             for (String name : topics.all()) {
                 out.printf("%-28s %d partition(s)%n", name, described.get(name).partitions().size());
             }
@@ -74,5 +70,23 @@ final class TopicsCommand implements Callable<Integer> {
         out.printf("dde topics: ready on %s%n", props.get("bootstrap.servers"));
         out.flush();
         return 0;
+    }
+
+    /**
+     * The topics' descriptions. Right after a topic is created a broker may not know it yet ("does not host this
+     * topic-partition", a retriable error): asked again until {@code --wait} runs out.
+     */
+    private Map<String, TopicDescription> describe(Admin admin, Topics topics) throws InterruptedException {
+        long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
+        while (true) {
+            try {
+                return admin.describeTopics(topics.all()).allTopicNames().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw new UserException("cannot describe the topics: " + e.getCause().getMessage());
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 }
