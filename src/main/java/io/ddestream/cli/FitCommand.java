@@ -71,8 +71,19 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--anneal-every", paramLabel = "N", defaultValue = "1000", description = "Steps between sigma reductions (default ${DEFAULT-VALUE}).")
     long annealEvery;
 
-    @Option(names = "--steps", paramLabel = "N", defaultValue = "5000", description = "Denoising steps (default ${DEFAULT-VALUE}).")
-    long steps;
+    @Option(names = "--steps", paramLabel = "N", description = "Denoising steps (default " + DEFAULT_STEPS + "; "
+            + GENERATOR_DEFAULT_STEPS + " with --generator, which can be no sharper than the model it follows).")
+    Long steps;
+
+    /** Enough for scoring. */
+    static final long DEFAULT_STEPS = 5000;
+
+    /**
+     * A generator needs the modes' shapes, which form late: on 8 gaussians (sigma 0.2) a 5,000-step fit's log-density
+     * fell 0.2 to 1.2 nats from a mode's centre to the valley beside it across seeds (exact: 1.41), a 10,000-step
+     * fit's 1.21 to 1.29 (docs/generator.md).
+     */
+    static final long GENERATOR_DEFAULT_STEPS = 10_000;
 
     @Option(names = "--width", paramLabel = "W", defaultValue = "64", description = "Hidden width (default ${DEFAULT-VALUE}).")
     int width;
@@ -113,7 +124,8 @@ final class FitCommand implements Callable<Integer> {
         CsvTable table = CsvTable.read(input, Set.copyOf(ignore));
         TrainingConfig config = new TrainingConfig(width, depth, batch, learningRate, SigmaSchedule.constant(0.2),
                 seed, 1e4);
-        DensityFitter.Settings settings = new DensityFitter.Settings(config, steps, normalizerSamples, falseAlarmRate,
+        long fitSteps = steps != null ? steps : generator ? GENERATOR_DEFAULT_STEPS : DEFAULT_STEPS;
+        DensityFitter.Settings settings = new DensityFitter.Settings(config, fitSteps, normalizerSamples, falseAlarmRate,
                 BuildInfo.version(), method);
         SigmaSelection selection = sigma == null ? selectSigma(table, settings) : null;
         double initialSigma = selection == null ? sigma : selection.chosen();
@@ -156,7 +168,7 @@ final class FitCommand implements Callable<Integer> {
             throw new UserException("--select-steps must be >= 1, got " + selectSteps);
         }
         SigmaSelector.Settings defaults = SigmaSelector.Settings.defaults();
-        SigmaSelector.Settings selecting = defaults.withStepsPerCandidate(Math.min(selectSteps, steps))
+        SigmaSelector.Settings selecting = defaults.withStepsPerCandidate(Math.min(selectSteps, settings.steps()))
                 .withNormalizerSamples(Math.min(normalizerSamples, defaults.normalizerSamples()));
         if (sigmaGrid != null) {
             double[] grid = sigmaGrid.clone();

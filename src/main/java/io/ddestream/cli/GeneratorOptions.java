@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 /** The generator's training options, shared by {@code fit --generator} and {@code bench generator-quality}. */
 final class GeneratorOptions {
 
-    @Option(names = "--generator-steps", paramLabel = "N", defaultValue = "3000",
+    @Option(names = "--generator-steps", paramLabel = "N", defaultValue = "6000",
             description = "Generator steps (default ${DEFAULT-VALUE}).")
     long steps;
 

@@ -68,7 +68,8 @@ final class GeneratorQualityBench implements Callable<Integer> {
     @Option(names = "--sigma", defaultValue = "0.2", description = "Noise scale, standardized units (default ${DEFAULT-VALUE}).")
     double sigma;
 
-    @Option(names = "--steps", defaultValue = "5000", description = "Data model steps (default ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "" + FitCommand.GENERATOR_DEFAULT_STEPS,
+            description = "Data model steps (default ${DEFAULT-VALUE}, as fit --generator).")
     long steps;
 
     @Option(names = "--batch", defaultValue = "512", description = "Batch size (default ${DEFAULT-VALUE}).")

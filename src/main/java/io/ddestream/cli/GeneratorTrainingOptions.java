@@ -17,7 +17,7 @@ final class GeneratorTrainingOptions {
             description = "Generator hidden layers (default ${DEFAULT-VALUE}).")
     int depth;
 
-    @Option(names = "--generator-learning-rate", paramLabel = "LR", defaultValue = "1e-3",
+    @Option(names = "--generator-learning-rate", paramLabel = "LR", defaultValue = "3e-3",
             description = "Adam's learning rate for the generator (default ${DEFAULT-VALUE}).")
     double learningRate;
 

@@ -212,6 +212,17 @@ public final class GeneratorLearner {
         return Optional.empty();
     }
 
+    /**
+     * Sets Adam's learning rate for the generator's next steps (an offline fit decays it, see
+     * {@link GeneratorFitter}); {@code s_q} keeps its own.
+     */
+    public void setLearningRate(double learningRate) {
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be a positive number, got " + learningRate);
+        }
+        ((Adam) adam.getConfig()).setLearningRate(learningRate);
+    }
+
     /** The data model trained against now. */
     public DensityModel dataModel() {
         return data;

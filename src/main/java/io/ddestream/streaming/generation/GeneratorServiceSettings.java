@@ -45,12 +45,12 @@ public record GeneratorServiceSettings(GeneratorConfig generator, Duration round
     }
 
     /**
-     * Defaults for small data (the 2D toys): generator width 64, depth 3, batch 256, learning rate 1e-3, k = 5;
+     * Defaults for small data (the 2D toys): generator width 64, depth 3, batch 256, learning rate 3e-3, k = 5;
      * 100 ms of steps every 200 ms (half a core at most); 100 samples per second; a checkpoint every 500 steps or
      * 30 s; a KL estimate from 5,000 samples every 500 steps.
      */
     public static GeneratorServiceSettings defaults(String build) {
-        return new GeneratorServiceSettings(new GeneratorConfig(64, 3, 256, 1e-3, 5, 1), Duration.ofMillis(200),
+        return new GeneratorServiceSettings(new GeneratorConfig(64, 3, 256, 3e-3, 5, 1), Duration.ofMillis(200),
                 Duration.ofMillis(100), 0, 100, 500, Duration.ofSeconds(30), 500, 5000, build);
     }
 

@@ -19,14 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
 /**
- * The generator end to end on 8 gaussians, from fixed seeds and the engine's default sigma (0.2): fit the data model,
- * train the generator against it, compare 5,000 generated points with 5,000 true ones. (About 60 s.)
- *
- * <p>Every mode's share is within the issue's 12.5% +- 3%: the data model's mode weights are pinned by the
- * learning-rate decay of offline fits, and the generator, sampled from its weight average, follows them (10.6%..13.8%
- * here). The issue's second criterion, an energy distance within 3x that of two true
- * samples, is not met: the generator's modes are about 1.8x too wide along the ring (radially they are right), which
- * puts the ratio at 4.9 here (docs/generator.md); the test holds the ratio below 8 so that a regression shows.
+ * The generator end to end on 8 gaussians, from fixed seeds and the engine's default sigma (0.2): fit the data model
+ * (10,000 steps, as fit --generator), train the generator against it with the default settings (6,000 steps), compare 5,000 generated
+ * points with 5,000 true ones: every mode's share within 12.5% +- 3%, and an energy distance within 3x that of two
+ * independent true samples. (About 2-3 minutes on 2 cores.)
  */
 class EightGaussiansGeneratorTest {
 
@@ -41,10 +37,10 @@ class EightGaussiansGeneratorTest {
         double[][] train = ToyDistribution.EIGHT_GAUSSIANS.sample(20_000, new Random(42));
         TrainingConfig config = TrainingConfig.defaults().withSigma(SigmaSchedule.constant(0.2)).withSeed(7);
         DensityModel data = DensityFitter.fit(ToyDistribution.EIGHT_GAUSSIANS.columns(), train,
-                new DensityFitter.Settings(config, 5000, 20_000, 0.01, "test"), DensityFitter.Progress.NONE);
+                new DensityFitter.Settings(config, 10_000, 20_000, 0.01, "test"), DensityFitter.Progress.NONE);
         GeneratorModel generator = GeneratorFitter.fit(data, Support.of(train, data.standardizer()),
                 new GeneratorFitter.Settings(
-                GeneratorConfig.defaults().withSeed(3), 3000, 20_000, 0, "test"), GeneratorFitter.Progress.NONE);
+                GeneratorConfig.defaults().withSeed(3), 6000, 20_000, 0, "test"), GeneratorFitter.Progress.NONE);
 
         standardizer = data.standardizer();
         generated = generator.sample(SAMPLES, 11);
@@ -56,8 +52,10 @@ class EightGaussiansGeneratorTest {
                     ToyDistribution.EIGHT_GAUSSIANS.sample(SAMPLES, rng)) / 4;
         }
         System.out.printf(Locale.ROOT, "8 gaussians generator: mode shares %s; energy distance %.5f, "
-                + "two true samples %.5f (ratio %.1f); %s%n", shares(modeShares(generated)), energyDistance(generated, reference),
-                floor, energyDistance(generated, reference) / floor, generator.kl().describe());
+                + "two true samples %.5f (ratio %.2f); spread along the ring %.3f (true %.3f); %s%n",
+                shares(modeShares(generated)), energyDistance(generated, reference), floor,
+                energyDistance(generated, reference) / floor, tangentialSpread(generated), tangentialSpread(reference),
+                generator.kl().describe());
     }
 
     @Test
@@ -68,8 +66,8 @@ class EightGaussiansGeneratorTest {
     }
 
     @Test
-    void comesWithinEightTimesTheTwoTrueSamplesEnergyDistance() {
-        assertThat(energyDistance(generated, reference)).isLessThan(8 * floor);
+    void comesWithinThreeTimesTheTwoTrueSamplesEnergyDistance() {
+        assertThat(energyDistance(generated, reference)).isLessThan(3 * floor);
     }
 
     @Test
@@ -78,6 +76,12 @@ class EightGaussiansGeneratorTest {
         double[] trueRadius = radialMoments(reference);
         assertThat(radius[0]).isCloseTo(trueRadius[0], withinPercentage(5));
         assertThat(radius[1]).isCloseTo(trueRadius[1], withinPercentage(30));
+    }
+
+    /** The failure this guards against: a ring, each mode smeared along it (a uniform ring's spread is 0.62). */
+    @Test
+    void concentratesEachModeAlongTheRing() {
+        assertThat(tangentialSpread(generated)).isCloseTo(tangentialSpread(reference), withinPercentage(30));
     }
 
     private static String shares(double[] shares) {
@@ -104,6 +108,18 @@ class EightGaussiansGeneratorTest {
         }
         double mean = sum / points.length;
         return new double[] {mean, Math.sqrt(sumOfSquares / points.length - mean * mean)};
+    }
+
+    /** Root mean square distance from the nearest mode's centre along the ring (perpendicular to its radius). */
+    private static double tangentialSpread(double[][] points) {
+        double sumOfSquares = 0;
+        for (double[] p : points) {
+            double[] centre = EightGaussians.means()[EightGaussians.nearestMode(p[0], p[1])];
+            double r = Math.hypot(centre[0], centre[1]);
+            double along = (-(p[0] - centre[0]) * centre[1] + (p[1] - centre[1]) * centre[0]) / r;
+            sumOfSquares += along * along;
+        }
+        return Math.sqrt(sumOfSquares / points.length);
     }
 
     /** The energy distance in the data model's standardized units, where the statistic's scale is set. */
