@@ -10,6 +10,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The generator's training loop on 2-D Gaussian data whose coordinates are correlated: the generator starts as
@@ -55,6 +56,23 @@ class GeneratorLearnerTest {
         assertThat(first.generator().parameters()).isEqualTo(second.generator().parameters());
         assertThat(first.generator().parameters())
                 .isNotEqualTo(GeneratorLearner.create(data, support, config.withSeed(10)).generator().parameters());
+    }
+
+    @Test
+    void aSmallerLearningRateTakesSmallerSteps() {
+        GeneratorConfig config = new GeneratorConfig(16, 2, 64, 1e-3, 2, 9);
+        GeneratorLearner full = GeneratorLearner.create(data, support, config);
+        GeneratorLearner slowed = GeneratorLearner.create(data, support, config);
+        INDArray start = full.generator().parameters().dup();
+        slowed.setLearningRate(1e-5);
+        full.step();
+        slowed.step();
+        double fullMove = full.generator().parameters().distance2(start);
+        double slowedMove = slowed.generator().parameters().distance2(start);
+        // Adam's first step moves every parameter by about the learning rate, whatever the gradient's scale.
+        assertThat(slowedMove).isGreaterThan(0).isLessThan(fullMove / 50);
+        assertThatThrownBy(() -> slowed.setLearningRate(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> slowed.setLearningRate(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
     }
 
     /** Generator samples in standardized space: correlation does not depend on the per-feature scaling. */
