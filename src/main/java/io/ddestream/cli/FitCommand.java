@@ -59,6 +59,12 @@ final class FitCommand implements Callable<Integer> {
             description = "Denoising steps of each short fit of the sigma selection, at most --steps (default ${DEFAULT-VALUE}).")
     long selectSteps;
 
+    @Option(names = "--select-splits", paramLabel = "N", defaultValue = "1",
+            description = "Random splits into two halves that each candidate of the sigma selection is measured on; its "
+                    + "measures are the means over them, and 'dde info' shows the spread of its tail agreement. "
+                    + "Each split costs 2 short fits per candidate (default ${DEFAULT-VALUE}).")
+    int selectSplits;
+
     @Option(names = "--scaling", paramLabel = "METHOD", defaultValue = "quantiles",
             description = "How features are standardized: quantiles (median and 5%%-95%% range, robust to outliers and "
                     + "heavy tails) or moments (mean and std) (default ${DEFAULT-VALUE}).")
@@ -167,16 +173,21 @@ final class FitCommand implements Callable<Integer> {
         if (selectSteps < 1) {
             throw new UserException("--select-steps must be >= 1, got " + selectSteps);
         }
+        if (selectSplits < 1) {
+            throw new UserException("--select-splits must be >= 1, got " + selectSplits);
+        }
         SigmaSelector.Settings defaults = SigmaSelector.Settings.defaults();
         SigmaSelector.Settings selecting = defaults.withStepsPerCandidate(Math.min(selectSteps, settings.steps()))
-                .withNormalizerSamples(Math.min(normalizerSamples, defaults.normalizerSamples()));
+                .withNormalizerSamples(Math.min(normalizerSamples, defaults.normalizerSamples()))
+                .withSplits(selectSplits);
         if (sigmaGrid != null) {
             double[] grid = sigmaGrid.clone();
             java.util.Arrays.sort(grid);
             selecting = selecting.withGrid(grid);
         }
-        out().printf("selecting sigma: %d candidates, 2 short fits of %d steps each%n", selecting.grid().length,
-                selecting.stepsPerCandidate());
+        out().printf("selecting sigma: %d candidates, 2 short fits of %d steps each on %d random %s%n",
+                selecting.grid().length, selecting.stepsPerCandidate(), selecting.splits(),
+                selecting.splits() == 1 ? "split" : "splits");
         out().flush();
         SigmaSelection selection = SigmaSelector.select(table.columns(), table.rows(), settings, selecting,
                 candidate -> {

@@ -71,9 +71,10 @@ final class InfoCommand implements Callable<Integer> {
     }
 
     private void describe(SigmaSelection selection) {
-        out().printf("  selection  %s on %d points (two halves), %d steps per fit, tail of %d points, %.0f s: %s%n",
-                selection.rule(), selection.points(), selection.stepsPerCandidate(), selection.tailPoints(),
-                selection.seconds(), selection.reason());
+        out().printf("  selection  %s on %d points (two halves, %d %s), %d steps per fit, tail of %d points, %.0f s: "
+                        + "%s%n", selection.rule(), selection.points(), selection.splits(),
+                selection.splits() == 1 ? "split" : "random splits, means", selection.stepsPerCandidate(),
+                selection.tailPoints(), selection.seconds(), selection.reason());
         for (SigmaSelection.Candidate c : selection.candidates()) {
             out().printf("  %s %s%n", c.sigma() == selection.chosen() ? "*" : " ", c.describe());
         }

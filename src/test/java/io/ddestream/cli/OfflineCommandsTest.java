@@ -97,6 +97,27 @@ class OfflineCommandsTest {
     }
 
     @Test
+    void shouldMeasureEachSigmaCandidateOnSeveralSplitsWhenAskedAndShowTheSpread() {
+        Path averaged = dir.resolve("averaged.ddesnap");
+        Run fit = dde("fit", "--input", points.toString(), "--ignore", "id", "--ignore", "label", "--model",
+                averaged.toString(), "--steps", "40", "--width", "8", "--depth", "1", "--normalizer-samples", "500",
+                "--sigma-grid", "0.5,2", "--select-splits", "2");
+        assertThat(fit.exitCode()).as(fit.err()).isZero();
+        assertThat(fit.out()).contains("2 short fits of 40 steps each on 2 random splits").contains("(spread ");
+
+        Run info = dde("info", "--model", averaged.toString());
+        assertThat(info.out()).contains("on 600 points (two halves, 2 random splits, means)").contains("(spread ");
+    }
+
+    @Test
+    void shouldRefuseFewerThanOneSplit() {
+        Run fit = dde("fit", "--input", points.toString(), "--ignore", "id", "--ignore", "label", "--model",
+                dir.resolve("none.ddesnap").toString(), "--select-splits", "0");
+        assertThat(fit.exitCode()).isNotZero();
+        assertThat(fit.err()).contains("--select-splits must be >= 1");
+    }
+
+    @Test
     void shouldNameFileLineAndColumnOfABadCell() throws IOException {
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, "u,v\n1,2\n3,x\n");

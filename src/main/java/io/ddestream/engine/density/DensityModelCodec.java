@@ -183,7 +183,8 @@ public final class DensityModelCodec {
     private static void writeSelection(ObjectNode out, SigmaSelection selection) {
         out.put("rule", selection.rule()).put("chosen", selection.chosen()).put("min_agreement", selection.minAgreement())
                 .put("points", selection.points()).put("tail_points", selection.tailPoints())
-                .put("steps_per_candidate", selection.stepsPerCandidate()).put("seconds", selection.seconds());
+                .put("steps_per_candidate", selection.stepsPerCandidate()).put("seconds", selection.seconds())
+                .put("splits", selection.splits());
         ArrayNode candidates = out.putArray("candidates");
         for (SigmaSelection.Candidate c : selection.candidates()) {
             ObjectNode node = candidates.addObject().put("sigma", c.sigma());
@@ -193,6 +194,9 @@ public final class DensityModelCodec {
                 node.put("tail_agreement", c.tailAgreement()).put("rank_correlation", c.rankCorrelation())
                         .put("held_out_log_likelihood", c.heldOutLogLikelihood())
                         .put("log_z_reliable", c.logZReliable());
+                if (!Double.isNaN(c.agreementSpread())) {
+                    node.put("agreement_spread", c.agreementSpread());
+                }
             }
         }
     }
@@ -216,8 +220,11 @@ public final class DensityModelCodec {
                     throw new SnapshotFormatException("model metadata: '" + c.path()
                             + ".log_z_reliable' must be a boolean");
                 }
+                // Written only when the selection measured more than one split.
+                double spread = c.node().has("agreement_spread") ? c.number("agreement_spread") : Double.NaN;
                 candidates.add(new SigmaSelection.Candidate(c.number("sigma"), c.number("tail_agreement"),
-                        c.number("rank_correlation"), c.number("held_out_log_likelihood"), reliable.asBoolean(), null));
+                        c.number("rank_correlation"), c.number("held_out_log_likelihood"), reliable.asBoolean(), null,
+                        spread));
             }
         }
         long points = in.integer("points");
@@ -225,8 +232,13 @@ public final class DensityModelCodec {
         if (points < 1 || points > Integer.MAX_VALUE || tail < 1 || tail > points) {
             throw new SnapshotFormatException("model metadata: sigma selection point counts are out of range");
         }
+        // Files written before the selection averaged over splits measured one.
+        long splits = in.node().has("splits") ? in.integer("splits") : 1;
+        if (splits < 1 || splits > Integer.MAX_VALUE) {
+            throw new SnapshotFormatException("model metadata: 'sigma_selection.splits' must be >= 1");
+        }
         return new SigmaSelection(candidates, in.number("chosen"), in.text("rule"), in.number("min_agreement"),
-                (int) points, (int) tail, in.integer("steps_per_candidate"), in.number("seconds"));
+                (int) points, (int) tail, in.integer("steps_per_candidate"), in.number("seconds"), (int) splits);
     }
 
     /** The optional data range: both tensors or neither; null when neither. */

@@ -24,9 +24,11 @@ import java.util.Locale;
  * @param tailPoints  size of each model's set of least likely points
  * @param stepsPerCandidate denoising steps of each short fit
  * @param seconds     how long the selection took
+ * @param splits      how many random splits into halves each candidate was measured on (1 in files written before
+ *                    the selection averaged over splits)
  */
 public record SigmaSelection(List<Candidate> candidates, double chosen, String rule, double minAgreement, int points,
-                             int tailPoints, long stepsPerCandidate, double seconds) {
+                             int tailPoints, long stepsPerCandidate, double seconds, int splits) {
 
     /** The name of the rule in {@link #choose}. */
     public static final String RULE = "likelihood-among-reproducible";
@@ -36,13 +38,21 @@ public record SigmaSelection(List<Candidate> candidates, double chosen, String r
 
     public SigmaSelection {
         candidates = List.copyOf(candidates);
-        if (candidates.isEmpty() || !(chosen > 0)) {
-            throw new IllegalArgumentException("a selection needs candidates and a positive chosen sigma");
+        if (candidates.isEmpty() || !(chosen > 0) || splits < 1) {
+            throw new IllegalArgumentException("a selection needs candidates, a positive chosen sigma and a split");
         }
+    }
+
+    /** A selection measured on one split. */
+    public SigmaSelection(List<Candidate> candidates, double chosen, String rule, double minAgreement, int points,
+                          int tailPoints, long stepsPerCandidate, double seconds) {
+        this(candidates, chosen, rule, minAgreement, points, tailPoints, stepsPerCandidate, seconds, 1);
     }
 
     /**
      * One sigma tried.
+     *
+     * <p>With several splits, each measure is the mean over the splits, and the log Z must be reliable in all.
      *
      * @param sigma           standardized units
      * @param tailAgreement   Jaccard index of the two half models' least likely points (NaN if the fit failed)
@@ -50,9 +60,16 @@ public record SigmaSelection(List<Candidate> candidates, double chosen, String r
      * @param heldOutLogLikelihood mean log-density of each half under the other half's model, in the input's units
      * @param logZReliable    whether both half models' log Z estimates were reliable
      * @param failure         why the candidate could not be judged, or null
+     * @param agreementSpread the largest less the smallest tail agreement over the splits; NaN with one split
      */
     public record Candidate(double sigma, double tailAgreement, double rankCorrelation, double heldOutLogLikelihood,
-                            boolean logZReliable, String failure) {
+                            boolean logZReliable, String failure, double agreementSpread) {
+
+        /** A candidate measured on one split (no spread). */
+        public Candidate(double sigma, double tailAgreement, double rankCorrelation, double heldOutLogLikelihood,
+                         boolean logZReliable, String failure) {
+            this(sigma, tailAgreement, rankCorrelation, heldOutLogLikelihood, logZReliable, failure, Double.NaN);
+        }
 
         static Candidate failed(double sigma, String why) {
             return new Candidate(sigma, Double.NaN, Double.NaN, Double.NaN, false,
@@ -68,15 +85,24 @@ public record SigmaSelection(List<Candidate> candidates, double chosen, String r
             if (failed()) {
                 return String.format(Locale.ROOT, "sigma %-5s failed: %s", sigma, failure);
             }
+            String spread = Double.isNaN(agreementSpread) ? ""
+                    : String.format(Locale.ROOT, " (spread %.3f)", agreementSpread);
             return String.format(Locale.ROOT,
-                    "sigma %-5s tail agreement %.3f, rank correlation %.3f, held-out log-likelihood %.3f%s",
-                    sigma, tailAgreement, rankCorrelation, heldOutLogLikelihood, logZReliable ? "" : " (log Z unreliable)");
+                    "sigma %-5s tail agreement %.3f%s, rank correlation %.3f, held-out log-likelihood %.3f%s",
+                    sigma, tailAgreement, spread, rankCorrelation, heldOutLogLikelihood,
+                    logZReliable ? "" : " (log Z unreliable)");
         }
     }
 
     /** Applies the rule to the candidates (ascending sigma). */
     static SigmaSelection choose(List<Candidate> candidates, double minAgreement, int points, int tailPoints,
                                  long stepsPerCandidate, double seconds) {
+        return choose(candidates, minAgreement, points, tailPoints, stepsPerCandidate, 1, seconds);
+    }
+
+    /** Applies the rule to the candidates (ascending sigma), each measured on {@code splits} splits. */
+    static SigmaSelection choose(List<Candidate> candidates, double minAgreement, int points, int tailPoints,
+                                 long stepsPerCandidate, int splits, double seconds) {
         Candidate chosen = null;
         double threshold = threshold(candidates, minAgreement);
         for (Candidate c : candidates) {
@@ -97,7 +123,7 @@ public record SigmaSelection(List<Candidate> candidates, double chosen, String r
                     + candidates.stream().map(Candidate::describe).toList());
         }
         return new SigmaSelection(candidates, chosen.sigma(), RULE, minAgreement, points, tailPoints,
-                stepsPerCandidate, seconds);
+                stepsPerCandidate, seconds, splits);
     }
 
     /**

@@ -34,9 +34,11 @@ public final class SigmaSelector {
      * @param minTailPoints      ...but at least this many points
      * @param normalizerSamples  importance samples for each short fit's log Z
      * @param minAgreement       the tail agreement (Jaccard index) a candidate needs to be chosen by likelihood
+     * @param splits             how many random splits into halves each candidate is measured on (its measures are
+     *                           the means over the splits)
      */
     public record Settings(double[] grid, long stepsPerCandidate, int maxPoints, double tailFraction,
-                           int minTailPoints, int normalizerSamples, double minAgreement) {
+                           int minTailPoints, int normalizerSamples, double minAgreement, int splits) {
 
         public Settings {
             if (grid.length == 0) {
@@ -49,7 +51,7 @@ public final class SigmaSelector {
                             + Arrays.toString(grid));
                 }
             }
-            if (stepsPerCandidate < 1 || maxPoints < 4 || minTailPoints < 1 || normalizerSamples < 100) {
+            if (stepsPerCandidate < 1 || maxPoints < 4 || minTailPoints < 1 || normalizerSamples < 100 || splits < 1) {
                 throw new IllegalArgumentException("invalid selection settings");
             }
             if (!(tailFraction > 0 && tailFraction < 1) || !(minAgreement >= 0 && minAgreement <= 1)) {
@@ -59,33 +61,41 @@ public final class SigmaSelector {
 
         /**
          * Sigma 0.1 to 5 in 7 steps, 1,000 steps per fit, up to 8,000 points, agreement on the least likely 5%
-         * (at least 20 points) of at least 0.8, log Z from 10,000 samples.
+         * (at least 20 points) of at least 0.8, log Z from 10,000 samples, one split (three splits changed no
+         * choice on the labelled files of docs/quality.md, at three times the cost).
          */
         public static Settings defaults() {
-            return new Settings(new double[] {0.1, 0.2, 0.35, 0.5, 1, 2, 5}, 1000, 8000, 0.05, 20, 10_000, 0.8);
+            return new Settings(new double[] {0.1, 0.2, 0.35, 0.5, 1, 2, 5}, 1000, 8000, 0.05, 20, 10_000, 0.8, 1);
         }
 
         public Settings withGrid(double... g) {
             return new Settings(g, stepsPerCandidate, maxPoints, tailFraction, minTailPoints, normalizerSamples,
-                    minAgreement);
+                    minAgreement, splits);
         }
 
         public Settings withStepsPerCandidate(long n) {
-            return new Settings(grid, n, maxPoints, tailFraction, minTailPoints, normalizerSamples,
-                    minAgreement);
+            return new Settings(grid, n, maxPoints, tailFraction, minTailPoints, normalizerSamples, minAgreement,
+                    splits);
         }
 
         public Settings withNormalizerSamples(int n) {
-            return new Settings(grid, stepsPerCandidate, maxPoints, tailFraction, minTailPoints, n, minAgreement);
+            return new Settings(grid, stepsPerCandidate, maxPoints, tailFraction, minTailPoints, n, minAgreement,
+                    splits);
         }
 
         public Settings withMinAgreement(double a) {
-            return new Settings(grid, stepsPerCandidate, maxPoints, tailFraction, minTailPoints, normalizerSamples, a);
+            return new Settings(grid, stepsPerCandidate, maxPoints, tailFraction, minTailPoints, normalizerSamples, a,
+                    splits);
         }
 
         public Settings withMaxPoints(int n) {
             return new Settings(grid, stepsPerCandidate, n, tailFraction, minTailPoints, normalizerSamples,
-                    minAgreement);
+                    minAgreement, splits);
+        }
+
+        public Settings withSplits(int n) {
+            return new Settings(grid, stepsPerCandidate, maxPoints, tailFraction, minTailPoints, normalizerSamples,
+                    minAgreement, n);
         }
 
         @Override
@@ -111,46 +121,82 @@ public final class SigmaSelector {
             throw new IllegalArgumentException("need at least 4 points to select sigma, got " + rows.length);
         }
         long start = System.nanoTime();
-        double[][][] halves = split(rows, settings.maxPoints(), fit.training().seed());
-        double[][] all = concat(halves[0], halves[1]);
-        int tail = Math.min(all.length, Math.max(settings.minTailPoints(),
-                (int) Math.ceil(settings.tailFraction() * all.length)));
+        long seed = fit.training().seed();
+        // Split k's halves come from seed + k; split 0 is the single split of earlier versions.
+        List<double[][][]> splits = new ArrayList<>();
+        for (int k = 0; k < settings.splits(); k++) {
+            splits.add(split(rows, settings.maxPoints(), seed + k));
+        }
+        int points = splits.get(0)[0].length + splits.get(0)[1].length;
+        int tail = Math.min(points, Math.max(settings.minTailPoints(),
+                (int) Math.ceil(settings.tailFraction() * points)));
         List<SigmaSelection.Candidate> candidates = new ArrayList<>();
         for (double sigma : settings.grid) {
-            candidates.add(evaluate(features, halves, all, tail, sigma, fit, settings));
+            candidates.add(evaluate(features, splits, tail, sigma, fit, settings));
             progress.candidateDone(candidates.get(candidates.size() - 1));
         }
-        return SigmaSelection.choose(candidates, settings.minAgreement(), all.length, tail,
-                settings.stepsPerCandidate(), (System.nanoTime() - start) / 1e9);
+        return SigmaSelection.choose(candidates, settings.minAgreement(), points, tail,
+                settings.stepsPerCandidate(), settings.splits(), (System.nanoTime() - start) / 1e9);
     }
 
-    private static SigmaSelection.Candidate evaluate(List<String> features, double[][][] halves, double[][] all,
-                                                     int tail, double sigma, DensityFitter.Settings fit,
-                                                     Settings settings) {
-        TrainingConfig training = fit.training().withSigma(SigmaSchedule.constant(sigma));
+    /** The candidate's measures, averaged over the splits; failed if any split's fit fails. */
+    private static SigmaSelection.Candidate evaluate(List<String> features, List<double[][][]> splits, int tail,
+                                                     double sigma, DensityFitter.Settings fit, Settings settings) {
+        double[] agreement = new double[splits.size()];
+        double rankCorrelation = 0;
+        double heldOut = 0;
+        boolean reliable = true;
+        for (int k = 0; k < splits.size(); k++) {
+            TrainingConfig training = fit.training().withSigma(SigmaSchedule.constant(sigma))
+                    .withSeed(fit.training().seed() + 2L * k);
+            SplitMeasures m;
+            try {
+                m = measure(features, splits.get(k), tail, training, fit, settings);
+            } catch (IllegalStateException | IllegalArgumentException diverged) {
+                // A sigma at which training diverges or log Z cannot be estimated is simply not a candidate.
+                return SigmaSelection.Candidate.failed(sigma, diverged.getMessage());
+            }
+            if (m == null) {
+                return SigmaSelection.Candidate.failed(sigma, "non-finite log-density");
+            }
+            agreement[k] = m.tailAgreement();
+            rankCorrelation += m.rankCorrelation() / splits.size();
+            heldOut += m.heldOutLogLikelihood() / splits.size();
+            reliable &= m.logZReliable();
+        }
+        double spread = splits.size() < 2 ? Double.NaN
+                : Arrays.stream(agreement).max().orElseThrow() - Arrays.stream(agreement).min().orElseThrow();
+        return new SigmaSelection.Candidate(sigma, Arrays.stream(agreement).average().orElseThrow(), rankCorrelation,
+                heldOut, reliable, null, spread);
+    }
+
+    /** One split's measures of a candidate. */
+    record SplitMeasures(double tailAgreement, double rankCorrelation, double heldOutLogLikelihood,
+                         boolean logZReliable) {
+    }
+
+    /**
+     * Two short fits with {@code training}'s sigma, one per half (seeds {@code training.seed()} and one more), and
+     * their measures on all points of the split; null if a log-density is not finite.
+     */
+    static SplitMeasures measure(List<String> features, double[][][] halves, int tail, TrainingConfig training,
+                                 DensityFitter.Settings fit, Settings settings) {
         DensityFitter.Settings shortFit = new DensityFitter.Settings(training, settings.stepsPerCandidate(),
                 settings.normalizerSamples(), fit.falseAlarmRate(), fit.build(), fit.scaling());
-        DensityModel first;
-        DensityModel second;
-        try {
-            first = DensityFitter.fit(features, halves[0], shortFit, DensityFitter.Progress.NONE);
-            second = DensityFitter.fit(features, halves[1], shortFit.withTraining(training.withSeed(training.seed() + 1)),
-                    DensityFitter.Progress.NONE);
-        } catch (IllegalStateException | IllegalArgumentException diverged) {
-            // A sigma at which training diverges or log Z cannot be estimated is simply not a candidate.
-            return SigmaSelection.Candidate.failed(sigma, diverged.getMessage());
-        }
+        DensityModel first = DensityFitter.fit(features, halves[0], shortFit, DensityFitter.Progress.NONE);
+        DensityModel second = DensityFitter.fit(features, halves[1],
+                shortFit.withTraining(training.withSeed(training.seed() + 1)), DensityFitter.Progress.NONE);
+        double[][] all = concat(halves[0], halves[1]);
         double[] a = first.logDensity(all);
         double[] b = second.logDensity(all);
+        if (!allFinite(a) || !allFinite(b)) {
+            return null;
+        }
         int n0 = halves[0].length;
         // Each model's held-out points are the other half: a two-fold cross-validated log-likelihood.
         double heldOut = (mean(b, 0, n0) * n0 + mean(a, n0, all.length) * (all.length - n0)) / all.length;
-        boolean reliable = first.logPartition().reliable() && second.logPartition().reliable();
-        if (!allFinite(a) || !allFinite(b)) {
-            return SigmaSelection.Candidate.failed(sigma, "non-finite log-density");
-        }
-        return new SigmaSelection.Candidate(sigma, tailAgreement(a, b, tail), RankCorrelation.spearman(a, b),
-                heldOut, reliable, null);
+        return new SplitMeasures(tailAgreement(a, b, tail), RankCorrelation.spearman(a, b), heldOut,
+                first.logPartition().reliable() && second.logPartition().reliable());
     }
 
     /**

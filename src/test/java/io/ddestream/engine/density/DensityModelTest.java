@@ -1,5 +1,6 @@
 package io.ddestream.engine.density;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddestream.engine.dde.SigmaSchedule;
 import io.ddestream.engine.dde.TrainingConfig;
 import io.ddestream.engine.snapshot.Snapshot;
@@ -122,6 +123,53 @@ class DensityModelTest {
         assertThat(copy.standardizer().method()).isEqualTo(Standardizer.Method.QUANTILES);
         assertThat(copy.standardizer().std()).containsExactly(quantiles.std());
         assertThat(copy.sigmaSelection()).contains(selection);
+    }
+
+    @Test
+    void shouldKeepTheNumberOfSplitsAndEachCandidatesAgreementSpreadInTheModelFile() {
+        // Given a selection averaged over three splits
+        SigmaSelection selection = new SigmaSelection(List.of(
+                new SigmaSelection.Candidate(0.1, 0.5, 0.93, -4.25, false, null, 0.125),
+                new SigmaSelection.Candidate(0.2, 0.875, 0.99, -4.5, true, null, 0.0625),
+                SigmaSelection.Candidate.failed(5, "training diverged")),
+                0.2, SigmaSelection.RULE, 0.8, 2000, 100, 600, 12.5, 3);
+        DensityModel selected = new DensityModel(FEATURES, model.standardizer(), model.network(), model.sigma(),
+                model.logPartition(), model.calibration(), 0.01, model.provenance()).withSigmaSelection(selection);
+
+        // When it goes through the model format
+        SigmaSelection copy = DensityModelCodec.decode(DensityModelCodec.encode(selected)).sigmaSelection()
+                .orElseThrow();
+
+        // Then the splits and the spreads come back (a failed candidate has none)
+        assertThat(copy).isEqualTo(selection);
+        assertThat(copy.splits()).isEqualTo(3);
+        assertThat(copy.candidates().get(1).agreementSpread()).isEqualTo(0.0625);
+        assertThat(copy.candidates().get(2).agreementSpread()).isNaN();
+    }
+
+    @Test
+    void shouldReadASigmaSelectionWrittenBeforeSplitsWereRecordedAsOneSplitWithoutSpreads() {
+        // Given a file whose selection has neither 'splits' nor any 'agreement_spread', as earlier builds wrote it
+        SigmaSelection selection = new SigmaSelection(List.of(
+                new SigmaSelection.Candidate(0.2, 0.875, 0.99, -4.5, true, null, 0.0625)),
+                0.2, SigmaSelection.RULE, 0.8, 2000, 100, 600, 12.5, 3);
+        Snapshot written = DensityModelCodec.toSnapshot(new DensityModel(FEATURES, model.standardizer(),
+                model.network(), model.sigma(), model.logPartition(), model.calibration(), 0.01, model.provenance())
+                .withSigmaSelection(selection));
+        ObjectNode meta = written.metadata();
+        ObjectNode recorded = (ObjectNode) meta.get("sigma_selection");
+        recorded.remove("splits");
+        ((ObjectNode) recorded.get("candidates").get(0)).remove("agreement_spread");
+        Snapshot.Builder older = Snapshot.builder(written.kind()).metadata(meta);
+        written.tensors().forEach(older::tensor);
+
+        // When it is read
+        SigmaSelection read = DensityModelCodec.fromSnapshot(older.build()).sigmaSelection().orElseThrow();
+
+        // Then it is a one-split selection, its candidate without a spread
+        assertThat(read.splits()).isEqualTo(1);
+        assertThat(read.candidates().get(0).agreementSpread()).isNaN();
+        assertThat(read.candidates().get(0).tailAgreement()).isEqualTo(0.875);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.ddestream.engine.density;
 
 import io.ddestream.data.ToyDistribution;
+import io.ddestream.engine.dde.SigmaSchedule;
 import io.ddestream.engine.dde.TrainingConfig;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,54 @@ class SigmaSelectorTest {
         assertThat(selection.chosen()).isEqualTo(0.2);
         assertThat(selection.points()).isEqualTo(3000);
         assertThat(selection.tailPoints()).isEqualTo(150);
+    }
+
+    @Test
+    void shouldAverageEachCandidatesMeasuresOverTheSplitsAndReportTheSpreadOfItsAgreement() {
+        // Given three splits of a small sample: split k's halves come from seed + k, its two fits from seeds
+        // seed + 2k and seed + 2k + 1
+        double[][] rows = ToyDistribution.EIGHT_GAUSSIANS.sample(1200, new Random(5));
+        List<String> columns = ToyDistribution.EIGHT_GAUSSIANS.columns();
+        SigmaSelector.Settings settings = SigmaSelector.Settings.defaults().withGrid(0.5).withStepsPerCandidate(150)
+                .withMaxPoints(1200).withNormalizerSamples(2000).withSplits(3);
+        long seed = FIT.training().seed();
+        double[] agreements = new double[3];
+        double logLikelihood = 0;
+        for (int k = 0; k < 3; k++) {
+            SigmaSelector.SplitMeasures m = SigmaSelector.measure(columns, SigmaSelector.split(rows, 1200, seed + k),
+                    60, FIT.training().withSigma(SigmaSchedule.constant(0.5)).withSeed(seed + 2L * k), FIT, settings);
+            agreements[k] = m.tailAgreement();
+            logLikelihood += m.heldOutLogLikelihood() / 3;
+        }
+
+        // When
+        SigmaSelection selection = SigmaSelector.select(columns, rows, FIT, settings, SigmaSelector.Progress.NONE);
+
+        // Then the candidate's agreement and likelihood are the means over the splits, its spread their range (the
+        // float32 fits repeat to about 1e-8 nats, which could at most move one point across a tail's edge)
+        SigmaSelection.Candidate candidate = selection.candidates().get(0);
+        assertThat(selection.splits()).isEqualTo(3);
+        assertThat(candidate.tailAgreement()).isCloseTo(Arrays.stream(agreements).average().orElseThrow(),
+                within(0.01));
+        assertThat(candidate.heldOutLogLikelihood()).isCloseTo(logLikelihood, within(1e-6));
+        assertThat(candidate.agreementSpread()).isCloseTo(Arrays.stream(agreements).max().orElseThrow()
+                - Arrays.stream(agreements).min().orElseThrow(), within(0.02));
+        assertThat(candidate.agreementSpread()).isGreaterThan(0);
+        assertThat(candidate.describe()).contains("(spread ");
+    }
+
+    @Test
+    void shouldReportNoSpreadForASingleSplit() {
+        double[][] rows = ToyDistribution.EIGHT_GAUSSIANS.sample(600, new Random(6));
+        SigmaSelector.Settings settings = SigmaSelector.Settings.defaults().withGrid(0.5).withStepsPerCandidate(100)
+                .withMaxPoints(600).withNormalizerSamples(2000).withSplits(1);
+
+        SigmaSelection selection = SigmaSelector.select(ToyDistribution.EIGHT_GAUSSIANS.columns(), rows, FIT, settings,
+                SigmaSelector.Progress.NONE);
+
+        assertThat(selection.splits()).isEqualTo(1);
+        assertThat(selection.candidates().get(0).agreementSpread()).isNaN();
+        assertThat(selection.candidates().get(0).describe()).doesNotContain("spread");
     }
 
     @Test
