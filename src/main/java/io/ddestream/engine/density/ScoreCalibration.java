@@ -109,6 +109,20 @@ public final class ScoreCalibration {
         return scoreAtRank(rank);
     }
 
+    /**
+     * The fewest training scores with which a calibration can flag anything at this false-alarm rate in (0, 1):
+     * with fewer, no p-value is below the rate and {@link #threshold} is infinite.
+     */
+    public static int minimumPointsToFlag(double falseAlarmRate) {
+        requireRate(falseAlarmRate);
+        // The threshold's own test, (n + 1)(1 - rate) >= n, from just below its real solution (1 - rate) / rate.
+        long n = Math.max(1, (long) Math.floor((1 - falseAlarmRate) / falseAlarmRate));
+        while (n < Integer.MAX_VALUE && (n + 1) * (1 - falseAlarmRate) >= n) {
+            n++;
+        }
+        return (int) n;
+    }
+
     /** Whether the score's p-value is below the false-alarm rate in (0, 1); the same as {@code score > threshold}. */
     public boolean isAnomaly(double score, double falseAlarmRate) {
         requireRate(falseAlarmRate);

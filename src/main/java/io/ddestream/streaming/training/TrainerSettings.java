@@ -2,6 +2,7 @@ package io.ddestream.streaming.training;
 
 import io.ddestream.engine.dde.SigmaSchedule;
 import io.ddestream.engine.dde.TrainingConfig;
+import io.ddestream.engine.density.ScoreCalibration;
 import io.ddestream.engine.density.Standardizer;
 
 import java.time.Duration;
@@ -71,22 +72,11 @@ public record TrainerSettings(TrainingConfig training, int warmupPoints, int res
         }
         // The first model is calibrated on the warm-up points; with n of them no p-value is below 1 / (n + 1), and
         // the threshold would be infinite: nothing flagged, and a number JSON cannot carry on dde.scores.
-        int needed = minimumCalibrationPoints(falseAlarmRate);
+        int needed = ScoreCalibration.minimumPointsToFlag(falseAlarmRate);
         if (warmupPoints < needed) {
             throw new IllegalArgumentException("a warm-up of " + warmupPoints + " points cannot flag anything at a "
                     + "false-alarm rate of " + falseAlarmRate + ": it needs at least " + needed + " points");
         }
-    }
-
-    /** The fewest calibration points with which some score can have a p-value below {@code falseAlarmRate}. */
-    static int minimumCalibrationPoints(double falseAlarmRate) {
-        // p-values are (1 + n - rank) / (n + 1) >= 1 / (n + 1): one is below the rate once n > (1 - rate) / rate.
-        // Settled with ScoreCalibration.threshold's own arithmetic, so that rounding agrees at the boundary.
-        long n = Math.max(1, (long) Math.floor((1 - falseAlarmRate) / falseAlarmRate));
-        while (n < Integer.MAX_VALUE && (n + 1) * (1 - falseAlarmRate) >= n) {
-            n++;
-        }
-        return (int) n;
     }
 
     /**

@@ -157,4 +157,21 @@ class ScoreCalibrationTest {
         assertThat(calibration.count()).isEqualTo(scores.length);
         assertThat(calibration.pValue(-3.8)).isBetween(0.0, 1.0);
     }
+
+    @Test
+    void theMinimumPointsToFlagAreWhereTheThresholdBecomesFinite() {
+        for (double rate : new double[] {0.5, 0.1, 0.05, 0.01, 0.003, 0.001}) {
+            int needed = ScoreCalibration.minimumPointsToFlag(rate);
+            assertThat(thresholdOn(needed, rate)).as("rate %s, %d points", rate, needed).isFinite();
+            assertThat(thresholdOn(needed - 1, rate)).as("rate %s, %d points", rate, needed - 1).isInfinite();
+        }
+    }
+
+    private static double thresholdOn(int points, double rate) {
+        ScoreCalibrator calibrator = new ScoreCalibrator();
+        for (int i = 0; i < points; i++) {
+            calibrator.add(i);
+        }
+        return calibrator.freeze().threshold(rate);
+    }
 }
