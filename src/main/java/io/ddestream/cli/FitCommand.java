@@ -65,10 +65,9 @@ final class FitCommand implements Callable<Integer> {
                     + "Each split costs 2 short fits per candidate (default ${DEFAULT-VALUE}).")
     int selectSplits;
 
-    @Option(names = "--scaling", paramLabel = "METHOD", defaultValue = "quantiles",
-            description = "How features are standardized: quantiles (median and 5%%-95%% range, robust to outliers and "
-                    + "heavy tails) or moments (mean and std) (default ${DEFAULT-VALUE}).")
-    String scaling;
+    @Option(names = "--scaling", paramLabel = "METHOD", defaultValue = "quantiles", converter = ScalingConverter.class,
+            description = ScalingConverter.DESCRIPTION)
+    Standardizer.Method scaling;
 
     @Option(names = "--sigma-floor", paramLabel = "S", description = "Anneal sigma down to this floor (x0.9091 every --anneal-every steps); "
             + "default: no annealing.")
@@ -126,13 +125,12 @@ final class FitCommand implements Callable<Integer> {
         if (sigma == null && sigmaFloor != null) {
             throw new UserException("--sigma-floor needs --sigma, the start of the annealing");
         }
-        Standardizer.Method method = scalingMethod();
         CsvTable table = CsvTable.read(input, Set.copyOf(ignore));
         TrainingConfig config = new TrainingConfig(width, depth, batch, learningRate, SigmaSchedule.constant(0.2),
                 seed, 1e4);
         long fitSteps = steps != null ? steps : generator ? GENERATOR_DEFAULT_STEPS : DEFAULT_STEPS;
         DensityFitter.Settings settings = new DensityFitter.Settings(config, fitSteps, normalizerSamples, falseAlarmRate,
-                BuildInfo.version(), method);
+                BuildInfo.version(), scaling);
         SigmaSelection selection = sigma == null ? selectSigma(table, settings) : null;
         double initialSigma = selection == null ? sigma : selection.chosen();
         SigmaSchedule schedule = sigmaFloor == null ? SigmaSchedule.constant(initialSigma)
@@ -160,13 +158,6 @@ final class FitCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Standardizer.Method scalingMethod() {
-        try {
-            return Standardizer.Method.fromId(scaling);
-        } catch (IllegalArgumentException e) {
-            throw new UserException("--scaling must be quantiles or moments, got '" + scaling + "'");
-        }
-    }
 
     /** Short fits over the grid on a subsample; prints each candidate's evidence and the choice. */
     private SigmaSelection selectSigma(CsvTable table, DensityFitter.Settings settings) {

@@ -47,8 +47,9 @@ final class GapBench implements Callable<Integer> {
     @Option(names = "--raw-sigma", description = "Sigma in the data's units instead (the reference code's convention).")
     Double rawSigma;
 
-    @Option(names = "--scaling", defaultValue = "quantiles", description = "quantiles or moments (default ${DEFAULT-VALUE}).")
-    String scaling;
+    @Option(names = "--scaling", paramLabel = "METHOD", defaultValue = "quantiles", converter = ScalingConverter.class,
+            description = ScalingConverter.DESCRIPTION)
+    Standardizer.Method method;
 
     @Option(names = "--steps", defaultValue = "5000", split = ",", description = "Step counts to report, e.g. 1000,5000 (default ${DEFAULT-VALUE}).")
     long[] steps;
@@ -64,10 +65,8 @@ final class GapBench implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         ToyDistribution distribution;
-        Standardizer.Method method;
         try {
             distribution = ToyDistribution.fromName(toy);
-            method = Standardizer.Method.fromId(scaling);
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }

@@ -59,9 +59,9 @@ final class PrequentialBench implements Callable<Integer> {
             description = "Steps of each short fit of the sigma selection (default ${DEFAULT-VALUE}).")
     long selectSteps;
 
-    @Option(names = "--scaling", paramLabel = "METHOD", defaultValue = "quantiles",
-            description = "Standardization of the warm-up points: quantiles or moments (default ${DEFAULT-VALUE}).")
-    String scaling;
+    @Option(names = "--scaling", paramLabel = "METHOD", defaultValue = "quantiles", converter = ScalingConverter.class,
+            description = ScalingConverter.DESCRIPTION)
+    Standardizer.Method method;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "256", description = "Points learned before scoring starts (default ${DEFAULT-VALUE}).")
     int warmup;
@@ -91,12 +91,6 @@ final class PrequentialBench implements Callable<Integer> {
     public Integer call() {
         if (baseline != null && !baseline.equals("rcf")) {
             throw new UserException("--baseline must be rcf, got '" + baseline + "'");
-        }
-        Standardizer.Method method;
-        try {
-            method = Standardizer.Method.fromId(scaling);
-        } catch (IllegalArgumentException e) {
-            throw new UserException("--scaling must be quantiles or moments, got '" + scaling + "'");
         }
         Set<String> ignored = new HashSet<>(ignore);
         ignored.add(label);

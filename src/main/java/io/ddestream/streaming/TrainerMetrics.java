@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * The trainer's meters, registered once per application instance (a task can move between processors; the meters
  * stay): {@code dde.train.points{outcome}}, {@code dde.train.steps}, {@code dde.train.steps.refused} (steps whose
  * loss or gradient was not finite, or whose gradient exploded: the weights stayed as they were), {@code dde.train.loss},
- * {@code dde.train.step.duration}, {@code dde.model.version{role=trainer}}, {@code dde.model.logz{role=trainer}}
+ * {@code dde.train.step.duration}, {@code dde.train.sigma} (the sigma the learner learns at: NaN during the warm-up
+ * and the sigma selection), {@code dde.model.version{role=trainer}}, {@code dde.model.logz{role=trainer}}
  * and {@code dde.model.age{role=trainer}} (seconds since the last publication). Gauges read NaN until there is a
  * value (Prometheus shows NaN; no NaN reaches a topic or a model).
  */
@@ -32,6 +33,7 @@ final class TrainerMetrics {
     private final AtomicLong refusedSteps = new AtomicLong();
     private final AtomicLong version = new AtomicLong();
     private final AtomicReference<Double> loss = new AtomicReference<>(Double.NaN);
+    private final AtomicReference<Double> sigma = new AtomicReference<>(Double.NaN);
     private final AtomicReference<Double> logZ = new AtomicReference<>(Double.NaN);
     private final AtomicLong publishedAtMillis = new AtomicLong(-1);
     private final Timer stepDuration;
@@ -50,6 +52,9 @@ final class TrainerMetrics {
                 .register(metrics);
         Gauge.builder("dde.train.loss", loss, AtomicReference::get)
                 .description("Denoising loss, exponentially smoothed").register(metrics);
+        Gauge.builder("dde.train.sigma", sigma, AtomicReference::get)
+                .description("Noise scale the learner learns at (standardized units; NaN until the warm-up and the "
+                        + "sigma selection are over)").register(metrics);
         Gauge.builder("dde.model.version", version, AtomicLong::get).tag("role", "trainer")
                 .description("Version of the last published model").register(metrics);
         Gauge.builder("dde.model.logz", logZ, AtomicReference::get).tag("role", "trainer")
@@ -98,6 +103,7 @@ final class TrainerMetrics {
         refusedSteps.set(trainer.refusedSteps());
         version.set(trainer.version());
         loss.set(trainer.smoothedLoss());
+        sigma.set(trainer.sigma());
         if (trainer.newest() != null) {
             logZ.set(trainer.newest().logPartition().logZ());
             publishedAtMillis.set(trainer.newest().provenance().createdAt().toEpochMilli());

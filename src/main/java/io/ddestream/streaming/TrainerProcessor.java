@@ -2,6 +2,8 @@ package io.ddestream.streaming;
 
 import io.ddestream.engine.density.DensityModel;
 import io.ddestream.engine.density.DensityModelCodec;
+import io.ddestream.engine.density.SigmaSelection;
+import io.ddestream.engine.density.SigmaSelector;
 import io.ddestream.streaming.training.OnlineTrainer;
 import io.ddestream.streaming.training.TrainerSettings;
 import org.apache.kafka.streams.processor.Cancellable;
@@ -13,6 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Learns from validated points and publishes model snapshots, keyed by the model name.
@@ -23,6 +30,11 @@ import java.util.List;
  * a few hundred milliseconds for the default sizes), so the stream thread returns to polling long before
  * {@code max.poll.interval.ms}. A published model, its checkpoint and the consumed offsets commit in one
  * transaction under exactly-once.
+ *
+ * <p>When the settings select sigma, the selection on the warm-up points (seconds to minutes of short fits) runs on
+ * a thread of its own, so that the stream thread keeps polling and committing; the first training round after
+ * it finishes starts the learner and checkpoints the choice. Points keep flowing into the reservoir meanwhile. If
+ * the process stops during the selection, the next one selects again on the same points.
  *
  * <p>{@code init} restores the trainer from its store ({@link TrainerStore}), so steps, versions and the reservoir
  * continue after a crash or a move to another instance.
@@ -43,6 +55,8 @@ public final class TrainerProcessor implements Processor<String, Point, String, 
     private OnlineTrainer trainer;
     private Cancellable rounds;
     private long lastRefusalLogMillis = -1;
+    private ExecutorService selectionThread;
+    private Future<SigmaSelection> selection;
 
     public TrainerProcessor(String storeName, String modelName, List<String> features, TrainerSettings settings,
                             TrainerMetrics metrics) {
@@ -62,6 +76,9 @@ public final class TrainerProcessor implements Processor<String, Point, String, 
         LOG.info("trainer for model '{}' ready: {} points offered, {} held, {} steps, model version {}", modelName,
                 trainer.reservoir().offered(), trainer.reservoir().size(), trainer.steps(), trainer.version());
         rounds = context.schedule(settings.trainEvery(), PunctuationType.WALL_CLOCK_TIME, this::trainingRound);
+        if (trainer.awaitingSigma()) {
+            startSigmaSelection();
+        }
     }
 
     @Override
@@ -79,12 +96,71 @@ public final class TrainerProcessor implements Processor<String, Point, String, 
             store.saveObservation(seen.slot(), x, trainer.reservoir().offered());
         }
         if (seen.admission() == OnlineTrainer.Admission.WARMED_UP) {
-            store.saveCheckpoint(trainer.checkpoint());
-            LOG.info("warm-up done on {} points: standardizer frozen, training starts", trainer.reservoir().offered());
+            if (trainer.awaitingSigma()) {
+                LOG.info("warm-up done on {} points: standardizer frozen", trainer.reservoir().offered());
+                startSigmaSelection();
+            } else {
+                store.saveCheckpoint(trainer.checkpoint());
+                LOG.info("warm-up done on {} points: standardizer frozen, training starts at sigma {}",
+                        trainer.reservoir().offered(), trainer.sigma());
+            }
+        }
+    }
+
+    private void startSigmaSelection() {
+        SigmaSelector.Settings selecting = settings.sigmaSelection();
+        LOG.info("selecting sigma for model '{}' on {} points: {} candidates, 2 short fits of {} steps each",
+                modelName, trainer.reservoir().size(), selecting.grid().length, selecting.stepsPerCandidate());
+        SigmaSelector.Progress progress = candidate -> {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new CancellationException("the trainer closed");
+            }
+            LOG.info("sigma selection: {}", candidate.describe());
+        };
+        var task = trainer.sigmaSelectionTask(progress);
+        selectionThread = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "dde-sigma-selection-" + modelName);
+            thread.setDaemon(true);
+            return thread;
+        });
+        selection = selectionThread.submit(task::get);
+    }
+
+    /** Starts the learner once the selection has finished: at its sigma, or at the fallback if it failed. */
+    private void finishSigmaSelection() {
+        try {
+            SigmaSelection chosen = selection.get();
+            trainer.startLearning(chosen);
+            LOG.info("sigma {} selected in {} s: {}", chosen.chosen(), String.format("%.0f", chosen.seconds()),
+                    chosen.reason());
+        } catch (ExecutionException | CancellationException e) {
+            trainer.startLearningAtFallbackSigma();
+            LOG.warn("the sigma selection failed ({}): learning at the configured sigma {}", String.valueOf(
+                    e.getCause() != null ? e.getCause() : e), trainer.sigma());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        stopSelectionThread();
+        store.saveCheckpoint(trainer.checkpoint());
+        metrics.update(trainer);
+    }
+
+    private void stopSelectionThread() {
+        if (selection != null) {
+            selection.cancel(true);
+            selection = null;
+        }
+        if (selectionThread != null) {
+            selectionThread.shutdownNow();
+            selectionThread = null;
         }
     }
 
     private void trainingRound(long now) {
+        if (selection != null && selection.isDone()) {
+            finishSigmaSelection();
+        }
         long refusedBefore = trainer.refusedSteps();
         int taken = trainer.train(settings.stepBudget().toNanos(), now, metrics::stepTook);
         long refused = trainer.refusedSteps() - refusedBefore;
@@ -123,5 +199,6 @@ public final class TrainerProcessor implements Processor<String, Point, String, 
         if (rounds != null) {
             rounds.cancel();
         }
+        stopSelectionThread();
     }
 }

@@ -29,4 +29,27 @@ class CommandLineTest {
         cli.setErr(new PrintWriter(new StringWriter()));
         assertThat(cli.execute(command.split(" "))).isNotZero();
     }
+
+    @org.junit.jupiter.api.Test
+    void shouldSelectSigmaOnTheWarmUpByDefaultAndLearnAtAGivenOneWithoutSelecting() {
+        TrainerOptions byDefault = new TrainerOptions();
+        new CommandLine(byDefault).parseArgs();
+        assertThat(byDefault.settings().selectsSigma()).isTrue();
+        assertThat(byDefault.settings().scaling().id()).isEqualTo("quantiles");
+
+        TrainerOptions given = new TrainerOptions();
+        new CommandLine(given).parseArgs("--sigma", "0.3", "--scaling", "moments");
+        assertThat(given.settings().selectsSigma()).isFalse();
+        assertThat(given.settings().training().sigma().initial()).isEqualTo(0.3);
+        assertThat(given.settings().scaling().id()).isEqualTo("moments");
+    }
+
+    @org.junit.jupiter.api.Test
+    void shouldRejectAnUnknownScalingWithTheMethodsItKnows() {
+        CommandLine cli = DdeCommand.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        assertThat(cli.execute("fit", "--input", "x.csv", "--model", "m.ddesnap", "--scaling", "ranks")).isNotZero();
+        assertThat(err.toString()).contains("--scaling").contains("must be quantiles or moments, got 'ranks'");
+    }
 }

@@ -64,8 +64,9 @@ class DemoSystemTest {
     @BeforeAll
     static void startDemo() throws Exception {
         DemoCommand command = new DemoCommand();
-        // A first model within seconds of the warm-up, even on a busy machine
-        new CommandLine(command).parseArgs("--http-port", "0", "--publish-every-seconds", "3");
+        // A first model within seconds of the warm-up, even on a busy machine: sigma is given, because selecting it
+        // takes most of a minute here (TrainerTopologyTest and TrainerProcessorTest cover the selection)
+        new CommandLine(command).parseArgs("--http-port", "0", "--publish-every-seconds", "3", "--sigma", "0.1");
         demo = command.start();
         base = demo.web().baseUri();
     }

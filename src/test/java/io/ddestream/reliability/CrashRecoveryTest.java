@@ -47,6 +47,8 @@ class CrashRecoveryTest {
                 "--state-dir", stateDir.toString(), "--partitions", "2",
                 "--warmup", "300", "--reservoir", "2000", "--width", "16", "--depth", "2", "--batch", "64",
                 "--publish-every-steps", "100", "--publish-every-seconds", "2",
+                // Sigma is selected on the warm-up, as by default, with shorter fits: a restart must resume at it
+                "--select-steps", "300",
                 "--kafka-property", "session.timeout.ms=6000", "--kafka-property", "heartbeat.interval.ms=1500"));
         args.addAll(List.of(extra));
         return args;
@@ -82,6 +84,7 @@ class CrashRecoveryTest {
                     publisher.awaitVersion(2, Duration.ofSeconds(90));
                 }
                 scores.readFor(Duration.ofMillis(500));
+                assertThat(first.output()).as("the trainer selected sigma on its warm-up").contains("selected in");
                 // When the roles are killed (SIGKILL) while points keep coming
                 first.kill();
                 long sentAtKill = sender.sent();
@@ -102,6 +105,8 @@ class CrashRecoveryTest {
                     int scored = ExactlyOnce.assertEveryIdScoredOnce(scores, sender.ids(), Duration.ofSeconds(120),
                             () -> second.tail(20));
 
+                    // And the trainer resumed at the sigma it had selected, without selecting again
+                    assertThat(second.output()).doesNotContain("selecting sigma");
                     // And every publishing role continued from its state
                     List<String> progress = new ArrayList<>();
                     for (int i = 0; i < publishers.size(); i++) {

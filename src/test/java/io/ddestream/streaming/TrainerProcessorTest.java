@@ -95,4 +95,40 @@ class TrainerProcessorTest {
         // And no point was forgotten: all 1,300 were offered to the reservoir
         assertThat(model.provenance().trainingPoints()).isEqualTo(1300);
     }
+
+    @Test
+    void shouldSelectSigmaAgainWhenRestartedDuringTheSelectionAndThenKeepItsChoice() throws Exception {
+        // Given a trainer that selects sigma, stopped right after its warm-up (the selection had not finished)
+        var settings = TrainerTopologyTest.fastSettings().withSigmaSelection(
+                io.ddestream.engine.density.SigmaSelector.Settings.defaults().withGrid(0.1, 1)
+                        .withStepsPerCandidate(150).withNormalizerSamples(1000));
+        TrainerProcessor before = new TrainerProcessor(TrainerTopology.STATE_STORE, "default",
+                TrainerTopologyTest.FEATURES, settings, metrics);
+        before.init(context());
+        feed(before, 450, 1);
+        before.close();
+        assertThat(store.get("checkpoint")).as("no checkpoint before sigma is known").isNull();
+
+        // When a new processor starts on the same store
+        MockProcessorContext<String, byte[]> second = context();
+        TrainerProcessor after = new TrainerProcessor(TrainerTopology.STATE_STORE, "default",
+                TrainerTopologyTest.FEATURES, settings, new TrainerMetrics(new SimpleMeterRegistry()));
+        after.init(second);
+
+        // Then it selects again, on its own thread, and its first model learned at the choice and carries it
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
+        while (second.forwarded().isEmpty() && System.nanoTime() < deadline) {
+            second.scheduledPunctuators().get(0).getPunctuator().punctuate(System.currentTimeMillis());
+            Thread.sleep(20);
+        }
+        assertThat(second.forwarded()).as("a model after the selection").isNotEmpty();
+        var model = DensityModelCodec.decode(second.forwarded().get(0).record().value());
+        var selection = model.sigmaSelection().orElseThrow();
+        assertThat(model.sigma()).isEqualTo(selection.chosen());
+        assertThat(selection.points()).as("the reservoir at the restart: all 450 points").isEqualTo(450);
+        // And the choice is checkpointed, so that a later restart does not select again
+        var checkpoint = io.ddestream.streaming.training.TrainerCheckpoint.decode(store.get("checkpoint"));
+        assertThat(checkpoint.sigmaSelection()).isEqualTo(selection);
+        after.close();
+    }
 }

@@ -5,6 +5,8 @@ import io.ddestream.engine.dde.SigmaSchedule;
 import io.ddestream.engine.dde.TrainingConfig;
 import io.ddestream.engine.density.DensityModel;
 import io.ddestream.engine.density.DensityModelCodec;
+import io.ddestream.engine.density.SigmaSelection;
+import io.ddestream.engine.density.SigmaSelector;
 import io.ddestream.streaming.training.TrainerSettings;
 import io.ddestream.testing.CapturedLog;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -151,6 +153,62 @@ class TrainerTopologyTest {
             assertThat(log.linesContaining("denoising steps this round as divergent")).isNotEmpty();
             System.out.printf("divergence (trainer topology): %.0f steps refused and counted while 40 were accepted; "
                     + "versions 1 and 2 published%n", refused);
+        }
+    }
+
+    @Test
+    void shouldSelectSigmaOffTheStreamThreadAfterTheWarmUpAndPublishModelsThatKeepTheChoice(@TempDir Path otherDir) {
+        // Given a trainer that selects sigma (two candidates, short fits) on its 400 warm-up points
+        TrainerSettings settings = fastSettings().withSigmaSelection(SigmaSelector.Settings.defaults()
+                .withGrid(0.1, 1).withStepsPerCandidate(150).withNormalizerSamples(1000));
+        MeterRegistry own = new SimpleMeterRegistry();
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "trainer-selection-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, otherDir.toString());
+        try (CapturedLog log = CapturedLog.start();
+             TopologyTestDriver selecting = new TopologyTestDriver(TrainerTopology.build(topics,
+                     new PointParser(FEATURES, 1024), "default", settings, own), props)) {
+            TestInputTopic<byte[], byte[]> in = selecting.createInputTopic(topics.points().name(),
+                    Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+            TestOutputTopic<String, byte[]> out = selecting.createOutputTopic(topics.models().name(),
+                    Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+            double[][] rows = ToyDistribution.EIGHT_GAUSSIANS.sample(600, new Random(1));
+            // When the warm-up ends and more points arrive while the selection runs
+            for (int i = 0; i < rows.length; i++) {
+                in.pipeInput(null, PointJson.write(new Point("p" + i, rows[i], 1)));
+            }
+            assertThat(own.get("dde.train.sigma").gauge().value()).as("no sigma during the selection").isNaN();
+            assertThat(own.get("dde.train.points").tag("outcome", "kept").counter().count())
+                    .as("points kept while sigma is selected").isEqualTo(200);
+            // And training rounds run until a model is published
+            List<DensityModel> published = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (published.isEmpty() && System.nanoTime() < deadline) {
+                selecting.advanceWallClockTime(Duration.ofMillis(200));
+                out.readValuesToList().forEach(v -> published.add(DensityModelCodec.decode(v)));
+                sleep(20);
+            }
+            // Then the selection ran on its own thread, and the model learned at its choice and carries its evidence
+            assertThat(published).as("a model after the selection").isNotEmpty();
+            DensityModel model = published.get(0);
+            SigmaSelection selection = model.sigmaSelection().orElseThrow();
+            assertThat(selection.points()).isEqualTo(400);
+            assertThat(selection.candidates()).hasSize(2);
+            assertThat(model.sigma()).isEqualTo(selection.chosen());
+            assertThat(own.get("dde.train.sigma").gauge().value()).isEqualTo(selection.chosen());
+            assertThat(log.linesContaining("sigma selection: sigma")).hasSize(2)
+                    .allMatch(line -> line.contains("dde-sigma-selection-default"));
+            assertThat(log.linesContaining("selected in")).hasSize(1);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -80,7 +80,8 @@ public final class DensityModelCodec {
                 .put("effective_sample_size", z.effectiveSampleSize()).put("samples", z.samples());
         meta.put("false_alarm_rate", model.falseAlarmRate());
         meta.putObject("standardizer").put("method", model.standardizer().method().id());
-        model.sigmaSelection().ifPresent(selection -> writeSelection(meta.putObject("sigma_selection"), selection));
+        model.sigmaSelection()
+                .ifPresent(selection -> writeSigmaSelection(meta.putObject("sigma_selection"), selection));
 
         int d = model.dimension();
         ScoreCalibration cal = model.calibration();
@@ -173,14 +174,18 @@ public final class DensityModelCodec {
                     meta.number("sigma"), logZ, ScoreCalibration.fromCentroids(centroidMeans, counts),
                     meta.number("false_alarm_rate"), provenance, range);
             return meta.node().has("sigma_selection")
-                    ? model.withSigmaSelection(readSelection(meta.object("sigma_selection")))
+                    ? model.withSigmaSelection(readSigmaSelection(meta.object("sigma_selection")))
                     : model;
         } catch (IllegalArgumentException | DateTimeParseException e) {
             throw new SnapshotFormatException("inconsistent model: " + e.getMessage(), e);
         }
     }
 
-    private static void writeSelection(ObjectNode out, SigmaSelection selection) {
+    /**
+     * Writes a sigma selection as the JSON object that model files keep under {@code sigma_selection} (also used by
+     * the trainer's checkpoint, so that a restarted trainer keeps its choice).
+     */
+    public static void writeSigmaSelection(ObjectNode out, SigmaSelection selection) {
         out.put("rule", selection.rule()).put("chosen", selection.chosen()).put("min_agreement", selection.minAgreement())
                 .put("points", selection.points()).put("tail_points", selection.tailPoints())
                 .put("steps_per_candidate", selection.stepsPerCandidate()).put("seconds", selection.seconds())
@@ -201,7 +206,12 @@ public final class DensityModelCodec {
         }
     }
 
-    private static SigmaSelection readSelection(MetadataFields in) {
+    /**
+     * Reads what {@link #writeSigmaSelection} wrote.
+     *
+     * @throws SnapshotFormatException if a field is missing or out of range
+     */
+    public static SigmaSelection readSigmaSelection(MetadataFields in) {
         List<SigmaSelection.Candidate> candidates = new ArrayList<>();
         JsonNode array = in.required("candidates");
         if (!array.isArray()) {

@@ -1,14 +1,11 @@
 package io.ddestream.eval.prequential;
 
-import io.ddestream.engine.dde.SigmaSchedule;
-import io.ddestream.engine.density.DensityFitter;
 import io.ddestream.engine.density.DensityModel;
 import io.ddestream.engine.density.SigmaSelection;
 import io.ddestream.engine.density.SigmaSelector;
 import io.ddestream.streaming.training.OnlineTrainer;
 import io.ddestream.streaming.training.TrainerSettings;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -60,15 +57,10 @@ public final class DdeDetector implements StreamingDetector {
         }
     }
 
-    private final List<String> features;
-    private final TrainerSettings settings;
-    private final SigmaSelector.Settings selecting;
     private final SigmaSelector.Progress selectionProgress;
     private final Protocol protocol;
-    private final List<double[]> warmup = new ArrayList<>();
-    private OnlineTrainer trainer;
+    private final OnlineTrainer trainer;
     private DensityModel model;
-    private SigmaSelection selection;
     private long learned;
     private long seenByModel;
     private int models;
@@ -79,12 +71,10 @@ public final class DdeDetector implements StreamingDetector {
      */
     public DdeDetector(List<String> features, TrainerSettings settings, SigmaSelector.Settings selecting,
                        SigmaSelector.Progress selectionProgress, Protocol protocol) {
-        this.features = List.copyOf(features);
-        this.settings = settings.withWarmup(protocol.warmupPoints(),
-                Math.max(settings.reservoirCapacity(), protocol.warmupPoints()));
-        this.selecting = selecting;
         this.selectionProgress = Objects.requireNonNull(selectionProgress, "selection progress");
         this.protocol = protocol;
+        this.trainer = OnlineTrainer.create(features, settings.withSigmaSelection(selecting)
+                .withWarmup(protocol.warmupPoints(), Math.max(settings.reservoirCapacity(), protocol.warmupPoints())));
     }
 
     @Override
@@ -95,14 +85,13 @@ public final class DdeDetector implements StreamingDetector {
     @Override
     public void learn(double[] x) {
         learned++;
-        if (trainer == null) {
-            warmup.add(x.clone());
-            if (warmup.size() == protocol.warmupPoints()) {
-                startTrainer();
+        trainer.observe(x);
+        if (learned <= protocol.warmupPoints()) {
+            if (learned == protocol.warmupPoints()) {
+                startLearning();
             }
             return;
         }
-        trainer.observe(x);
         long sinceWarmup = learned - protocol.warmupPoints();
         if (sinceWarmup % protocol.learnEvery() == 0) {
             trainer.trainSteps(protocol.stepsPerRound(), learned);
@@ -112,21 +101,11 @@ public final class DdeDetector implements StreamingDetector {
         }
     }
 
-    private void startTrainer() {
-        double[][] rows = warmup.toArray(double[][]::new);
-        TrainerSettings trainerSettings = settings;
-        if (selecting != null) {
-            DensityFitter.Settings fit = new DensityFitter.Settings(settings.training(), selecting.stepsPerCandidate(),
-                    settings.normalizerSamples(), settings.falseAlarmRate(), settings.build(), settings.scaling());
-            selection = SigmaSelector.select(features, rows, fit, selecting, selectionProgress);
-            trainerSettings = settings.withTraining(
-                    settings.training().withSigma(SigmaSchedule.constant(selection.chosen())));
+    /** The stream's selection (the same task the trainer processor runs on its own thread) runs inline here. */
+    private void startLearning() {
+        if (trainer.awaitingSigma()) {
+            trainer.startLearning(trainer.sigmaSelectionTask(selectionProgress).get());
         }
-        trainer = OnlineTrainer.create(features, trainerSettings);
-        for (double[] row : rows) {
-            trainer.observe(row);
-        }
-        warmup.clear();
         trainer.trainSteps(protocol.initialSteps(), learned);
         publish();
     }
@@ -144,7 +123,7 @@ public final class DdeDetector implements StreamingDetector {
 
     /** The sigma selection made at the end of the warm-up, if sigma was selected and the warm-up is over. */
     public java.util.Optional<SigmaSelection> sigmaSelection() {
-        return java.util.Optional.ofNullable(selection);
+        return trainer.sigmaSelection();
     }
 
     /** The sigma the trainer learns at (NaN before the warm-up ends). */
@@ -159,6 +138,6 @@ public final class DdeDetector implements StreamingDetector {
 
     /** Denoising steps taken so far. */
     public long steps() {
-        return trainer == null ? 0 : trainer.steps();
+        return trainer.steps();
     }
 }

@@ -1,11 +1,16 @@
 package io.ddestream.streaming.training;
 
 import io.ddestream.engine.dde.DenoisingLearner;
+import io.ddestream.engine.dde.SigmaSchedule;
+import io.ddestream.engine.dde.TrainingConfig;
+import io.ddestream.engine.density.DensityFitter;
 import io.ddestream.engine.density.DensityModel;
 import io.ddestream.engine.density.LogPartition;
 import io.ddestream.engine.density.LogPartitionEstimator;
 import io.ddestream.engine.density.Provenance;
 import io.ddestream.engine.density.Score;
+import io.ddestream.engine.density.SigmaSelection;
+import io.ddestream.engine.density.SigmaSelector;
 import io.ddestream.engine.density.Standardizer;
 import io.ddestream.engine.nn.EnergyNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -14,8 +19,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 /**
  * Learns a density from a stream, one point at a time, and turns it into versioned {@link DensityModel}s. No Kafka
@@ -23,8 +30,13 @@ import java.util.function.LongConsumer;
  *
  * <ol>
  *   <li><b>Warm-up.</b> The first {@code warmupPoints} points fill the reservoir; then the standardizer is frozen
- *       from their moments and the learner is created. It is frozen, not updated, because the network learns in
+ *       from them and the learner is created. It is frozen, not updated, because the network learns in
  *       standardized space: moving the map under it would silently shift everything it has learned.</li>
+ *   <li><b>Sigma.</b> If the settings select sigma, the learner waits for it: {@link #sigmaSelectionTask} is the
+ *       selection on the warm-up points, which takes seconds to minutes, so the caller runs it where it does not
+ *       block (the trainer processor on a thread of its own) and hands the result to {@link #startLearning}.
+ *       Points that arrive meanwhile go to the reservoir. The choice is part of the checkpoint and of every
+ *       published model.</li>
  *   <li><b>Admission.</b> After warm-up, a point whose p-value under the newest published model is below
  *       {@code gatePValue} (by default the false-alarm rate: the points the model flags) is not learned from,
  *       unless {@code trainOnAnomalies}; the others are offered to the reservoir, a uniform sample of everything
@@ -81,6 +93,10 @@ public final class OnlineTrainer {
     private final SplittableRandom batchRng;
     private Standardizer standardizer;
     private DenoisingLearner learner;
+    /** The learner's config: the settings' with the selected sigma, once there is a learner. */
+    private TrainingConfig training;
+    /** Where the learner's sigma came from; null when it was given. */
+    private SigmaSelection sigmaSelection;
     private DensityModel newest;
     private long version;
     private long stepsAtLastPublish;
@@ -88,12 +104,15 @@ public final class OnlineTrainer {
     private double smoothedLoss = Double.NaN;
 
     private OnlineTrainer(List<String> features, TrainerSettings settings, Reservoir reservoir,
-                          Standardizer standardizer, DenoisingLearner learner, DensityModel newest, long version) {
+                          Standardizer standardizer, DenoisingLearner learner, TrainingConfig training,
+                          SigmaSelection sigmaSelection, DensityModel newest, long version) {
         this.features = List.copyOf(features);
         this.settings = settings;
         this.reservoir = reservoir;
         this.standardizer = standardizer;
         this.learner = learner;
+        this.training = training;
+        this.sigmaSelection = sigmaSelection;
         this.newest = newest;
         this.version = version;
         this.stepsAtLastPublish = learner == null ? 0 : learner.steps();
@@ -104,7 +123,7 @@ public final class OnlineTrainer {
     public static OnlineTrainer create(List<String> features, TrainerSettings settings) {
         return new OnlineTrainer(features, settings,
                 new Reservoir(settings.reservoirCapacity(), horizon(settings), settings.training().seed()), null, null,
-                null, 0);
+                null, null, null, 0);
     }
 
     /**
@@ -114,14 +133,20 @@ public final class OnlineTrainer {
      * @param reservoirRows  the reservoir's slots 0..n-1
      * @param offered        how many points had been offered to the reservoir
      * @param newest         the last published model (for the gate), or null
-     * @throws IllegalStateException if the checkpoint was made for other features or another network shape
+     * @throws IllegalStateException if the checkpoint was made for other features or another network shape, or
+     *                               selected a sigma other than the one the settings fix
      */
     public static OnlineTrainer restore(List<String> features, TrainerSettings settings, TrainerCheckpoint checkpoint,
                                         double[][] reservoirRows, long offered, DensityModel newest) {
         Reservoir reservoir = Reservoir.restore(settings.reservoirCapacity(), horizon(settings), reservoirRows, offered,
                 settings.training().seed());
         if (checkpoint == null) {
-            return new OnlineTrainer(features, settings, reservoir, null, null, newest, 0);
+            OnlineTrainer trainer = new OnlineTrainer(features, settings, reservoir, null, null, null, null, newest, 0);
+            if (reservoir.offered() >= settings.warmupPoints()) {
+                // The warm-up ended but the sigma selection had not: it starts again on the same points.
+                trainer.endWarmup();
+            }
+            return trainer;
         }
         if (!checkpoint.features().equals(features)
                 || checkpoint.learner().shape().width() != settings.training().width()
@@ -131,11 +156,23 @@ public final class OnlineTrainer {
                     + settings.training().width() + " and depth " + settings.training().depth()
                     + "; keep the settings, or start afresh under a new application id");
         }
+        SigmaSelection selection = checkpoint.sigmaSelection();
+        TrainingConfig training = settings.training();
+        if (selection != null) {
+            if (!settings.selectsSigma() && training.sigma().initial() != selection.chosen()) {
+                throw new IllegalStateException("the trainer's checkpoint learns at sigma " + selection.chosen()
+                        + ", selected on its warm-up, not at " + training.sigma().initial() + "; drop --sigma, or "
+                        + "start afresh under a new application id");
+            }
+            training = training.withSigma(SigmaSchedule.constant(selection.chosen()));
+        }
+        // A checkpoint without a selection learned at the configured sigma (the settings' fallback when they select).
         Standardizer frozen = checkpoint.standardizer();
         // The checkpoint keeps the centres and scales; how they were measured is the settings' (a label for model files).
         return new OnlineTrainer(features, settings, reservoir,
                 Standardizer.of(frozen.mean(), frozen.std(), settings.scaling()),
-                DenoisingLearner.resume(settings.training(), checkpoint.learner()), newest, checkpoint.modelVersion());
+                DenoisingLearner.resume(training, checkpoint.learner()), training, selection, newest,
+                checkpoint.modelVersion());
     }
 
     private static long horizon(TrainerSettings settings) {
@@ -147,14 +184,12 @@ public final class OnlineTrainer {
         if (x.length != features.size()) {
             throw new IllegalArgumentException("expected " + features.size() + " features, got " + x.length);
         }
-        if (learner == null) {
+        if (standardizer == null) {
             int slot = reservoir.offer(x);
             if (reservoir.offered() < settings.warmupPoints()) {
                 return new Observation(Admission.WARMING_UP, slot);
             }
-            // The reservoir holds at least the warm-up points, so slots 0..W-1 are exactly the first W points.
-            standardizer = Standardizer.fit(reservoir.rows(), settings.scaling());
-            learner = DenoisingLearner.create(features.size(), settings.training(), DataType.FLOAT);
+            endWarmup();
             return new Observation(Admission.WARMED_UP, slot);
         }
         if (beyondLearnableRange(x)) {
@@ -165,6 +200,70 @@ public final class OnlineTrainer {
         }
         int slot = reservoir.offer(x);
         return new Observation(slot >= 0 ? Admission.KEPT : Admission.PASSED_OVER, slot);
+    }
+
+    /** Freezes the standardizer on the reservoir (after the warm-up: at least its points) and, given sigma, learns. */
+    private void endWarmup() {
+        standardizer = Standardizer.fit(reservoir.rows(), settings.scaling());
+        if (!settings.selectsSigma()) {
+            createLearner(settings.training(), null);
+        }
+    }
+
+    private void createLearner(TrainingConfig config, SigmaSelection selection) {
+        training = config;
+        sigmaSelection = selection;
+        learner = DenoisingLearner.create(features.size(), config, DataType.FLOAT);
+    }
+
+    /** Whether the warm-up is over and the learner waits for {@link #startLearning} (the settings select sigma). */
+    public boolean awaitingSigma() {
+        return standardizer != null && learner == null;
+    }
+
+    /**
+     * The sigma selection on the reservoir's points as they are now (at the end of the warm-up: the warm-up
+     * points), with the settings' network, batch and seed: a self-contained task that may run on any thread,
+     * deterministic for its points.
+     *
+     * @param progress told of each finished candidate, on the thread that runs the task
+     * @throws IllegalStateException unless {@link #awaitingSigma}
+     */
+    public Supplier<SigmaSelection> sigmaSelectionTask(SigmaSelector.Progress progress) {
+        if (!awaitingSigma()) {
+            throw new IllegalStateException("sigma is selected once, after the warm-up, when the settings ask for it");
+        }
+        Objects.requireNonNull(progress, "progress");
+        double[][] rows = reservoir.rows();
+        SigmaSelector.Settings selecting = settings.sigmaSelection();
+        DensityFitter.Settings fit = new DensityFitter.Settings(settings.training(), selecting.stepsPerCandidate(),
+                settings.normalizerSamples(), settings.falseAlarmRate(), settings.build(), settings.scaling());
+        return () -> SigmaSelector.select(features, rows, fit, selecting, progress);
+    }
+
+    /**
+     * Starts learning at the selected sigma.
+     *
+     * @throws IllegalStateException unless {@link #awaitingSigma}
+     */
+    public void startLearning(SigmaSelection selection) {
+        Objects.requireNonNull(selection, "selection");
+        if (!awaitingSigma()) {
+            throw new IllegalStateException("the trainer does not wait for a sigma");
+        }
+        createLearner(settings.training().withSigma(SigmaSchedule.constant(selection.chosen())), selection);
+    }
+
+    /**
+     * Starts learning at the settings' sigma, the fallback when the selection failed.
+     *
+     * @throws IllegalStateException unless {@link #awaitingSigma}
+     */
+    public void startLearningAtFallbackSigma() {
+        if (!awaitingSigma()) {
+            throw new IllegalStateException("the trainer does not wait for a sigma");
+        }
+        createLearner(settings.training(), null);
     }
 
     private boolean beyondLearnableRange(double[] x) {
@@ -284,10 +383,13 @@ public final class OnlineTrainer {
         EnergyNetwork averaged = learner.averagedNetwork();
         LogPartition logZ = estimator.estimate(averaged::energy, data, sigma,
                 settings.training().seed() + version);
-        Provenance provenance = new Provenance(settings.training(), learner.steps(), learner.refusedSteps(),
+        Provenance provenance = new Provenance(training, learner.steps(), learner.refusedSteps(),
                 reservoir.offered(), version + 1, Instant.ofEpochMilli(nowMillis), settings.build());
         DensityModel model = DensityModel.calibratedOn(rows, features, standardizer, averaged, sigma, logZ,
                 settings.falseAlarmRate(), provenance);
+        if (sigmaSelection != null) {
+            model = model.withSigmaSelection(sigmaSelection);
+        }
         version++;
         newest = model;
         stepsAtLastPublish = learner.steps();
@@ -295,17 +397,29 @@ public final class OnlineTrainer {
         return model;
     }
 
-    /** The learning state to persist, or null during warm-up. */
+    /** The learning state to persist, or null before the learner starts (warm-up, sigma selection). */
     public TrainerCheckpoint checkpoint() {
-        return learner == null ? null : new TrainerCheckpoint(features, learner.state(), standardizer, version);
+        return learner == null ? null
+                : new TrainerCheckpoint(features, learner.state(), standardizer, version, sigmaSelection);
     }
 
     public Reservoir reservoir() {
         return reservoir;
     }
 
+    /** Whether the learner has started: the warm-up is over and sigma known. */
     public boolean warmedUp() {
         return learner != null;
+    }
+
+    /** The sigma the learner learns at (NaN before it starts). */
+    public double sigma() {
+        return learner == null ? Double.NaN : learner.currentSigma();
+    }
+
+    /** The selection the learner's sigma came from, if it was selected and the selection has finished. */
+    public java.util.Optional<SigmaSelection> sigmaSelection() {
+        return java.util.Optional.ofNullable(sigmaSelection);
     }
 
     /** Accepted steps so far (0 during warm-up). */

@@ -3,6 +3,8 @@ package io.ddestream.streaming.training;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddestream.engine.dde.LearnerState;
+import io.ddestream.engine.density.DensityModelCodec;
+import io.ddestream.engine.density.SigmaSelection;
 import io.ddestream.engine.density.Standardizer;
 import io.ddestream.engine.nn.NetworkShape;
 import io.ddestream.engine.snapshot.MetadataFields;
@@ -22,12 +24,14 @@ import java.util.List;
  * {@code TrainerStore}), so that no admitted point waits for a checkpoint to become durable.
  *
  * <p>Metadata: {@code features}, {@code width}, {@code depth}, {@code model_version}, {@code steps},
- * {@code refused_steps}. Tensors: {@code learner.parameters}, {@code learner.averaged} (the weights' moving
+ * {@code refused_steps}, and {@code sigma_selection} when sigma was selected on the warm-up (as in model files,
+ * docs/model-format.md; checkpoints written before it existed have none and learned at the configured sigma).
+ * Tensors: {@code learner.parameters}, {@code learner.averaged} (the weights' moving
  * average) and {@code learner.optimizer} (float32, the moments laid out as {@link LearnerState} says),
  * {@code standardizer.mean} and {@code standardizer.std} (float64).
  */
 public record TrainerCheckpoint(List<String> features, LearnerState learner, Standardizer standardizer,
-                                long modelVersion) {
+                                long modelVersion, SigmaSelection sigmaSelection) {
 
     public static final String KIND = "dde.trainer-checkpoint";
 
@@ -38,12 +42,21 @@ public record TrainerCheckpoint(List<String> features, LearnerState learner, Sta
         }
     }
 
+    /** A checkpoint of a trainer that learns at a given sigma. */
+    public TrainerCheckpoint(List<String> features, LearnerState learner, Standardizer standardizer,
+                             long modelVersion) {
+        this(features, learner, standardizer, modelVersion, null);
+    }
+
     public byte[] encode() {
         ObjectNode meta = JsonNodeFactory.instance.objectNode();
         features.forEach(meta.putArray("features")::add);
         meta.put("width", learner.shape().width()).put("depth", learner.shape().depth())
                 .put("model_version", modelVersion).put("steps", learner.steps())
                 .put("refused_steps", learner.refusedSteps());
+        if (sigmaSelection != null) {
+            DensityModelCodec.writeSigmaSelection(meta.putObject("sigma_selection"), sigmaSelection);
+        }
         int p = (int) learner.shape().parameterCount();
         int d = features.size();
         return SnapshotCodec.encode(Snapshot.builder(KIND).metadata(meta)
@@ -77,7 +90,9 @@ public record TrainerCheckpoint(List<String> features, LearnerState learner, Sta
             Standardizer standardizer = Standardizer.of(
                     snapshot.tensor("standardizer.mean").expectShape(features.size()).doubles(),
                     snapshot.tensor("standardizer.std").expectShape(features.size()).doubles());
-            return new TrainerCheckpoint(features, learner, standardizer, meta.integer("model_version"));
+            SigmaSelection selection = meta.node().has("sigma_selection")
+                    ? DensityModelCodec.readSigmaSelection(meta.object("sigma_selection")) : null;
+            return new TrainerCheckpoint(features, learner, standardizer, meta.integer("model_version"), selection);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new SnapshotFormatException("inconsistent trainer checkpoint: " + e.getMessage(), e);
         }

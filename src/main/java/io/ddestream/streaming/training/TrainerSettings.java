@@ -3,6 +3,7 @@ package io.ddestream.streaming.training;
 import io.ddestream.engine.dde.SigmaSchedule;
 import io.ddestream.engine.dde.TrainingConfig;
 import io.ddestream.engine.density.ScoreCalibration;
+import io.ddestream.engine.density.SigmaSelector;
 import io.ddestream.engine.density.Standardizer;
 
 import java.time.Duration;
@@ -27,12 +28,14 @@ import java.time.Duration;
  *                           of the latest (at least {@code reservoirCapacity}), so that models follow a changing
  *                           stream (see {@link Reservoir})
  * @param scaling            how the standardizer is measured on the warm-up points
+ * @param sigmaSelection     how to select sigma on the warm-up points before the first step, or null to learn at
+ *                           {@code training}'s sigma (which is also the fallback if the selection fails)
  */
 public record TrainerSettings(TrainingConfig training, int warmupPoints, int reservoirCapacity, Duration trainEvery,
                               Duration stepBudget, long publishEverySteps, Duration publishEvery,
                               int normalizerSamples, double falseAlarmRate, double gatePValue,
                               boolean trainOnAnomalies, String build, long reservoirHorizon,
-                              Standardizer.Method scaling) {
+                              Standardizer.Method scaling, SigmaSelector.Settings sigmaSelection) {
 
     /** Settings that standardize by the warm-up points' moments (mean and std). */
     public TrainerSettings(TrainingConfig training, int warmupPoints, int reservoirCapacity, Duration trainEvery,
@@ -41,7 +44,7 @@ public record TrainerSettings(TrainingConfig training, int warmupPoints, int res
                            boolean trainOnAnomalies, String build, long reservoirHorizon) {
         this(training, warmupPoints, reservoirCapacity, trainEvery, stepBudget, publishEverySteps, publishEvery,
                 normalizerSamples, falseAlarmRate, gatePValue, trainOnAnomalies, build, reservoirHorizon,
-                Standardizer.Method.MOMENTS);
+                Standardizer.Method.MOMENTS, null);
     }
 
     public TrainerSettings {
@@ -80,69 +83,85 @@ public record TrainerSettings(TrainingConfig training, int warmupPoints, int res
     }
 
     /**
-     * Defaults for small data (the 2D toys): width 64, depth 4, batch 256, sigma 0.1; warm-up on 1,000 points;
+     * Defaults for small data (the 2D toys): width 64, depth 4, batch 256, a fixed sigma of 0.1 (the CLI selects
+     * sigma on the warm-up unless given one: {@link #withSigmaSelection}); warm-up on 1,000 points;
      * a 10,000-point reservoir; 100 ms of steps every 200 ms; a model every 500 steps or 10 s; log Z from 5,000
      * samples; flags at 1%, and does not learn from the points it flags.
      */
     public static TrainerSettings defaults(String build) {
         TrainingConfig training = TrainingConfig.defaults().withBatchSize(256).withSigma(SigmaSchedule.constant(0.1));
         return new TrainerSettings(training, 1000, 10_000, Duration.ofMillis(200), Duration.ofMillis(100), 500,
-                Duration.ofSeconds(10), 5000, 0.01, 0.01, false, build, 0, Standardizer.Method.MOMENTS);
+                Duration.ofSeconds(10), 5000, 0.01, 0.01, false, build, 0, Standardizer.Method.MOMENTS, null);
     }
 
     public TrainerSettings withTraining(TrainingConfig t) {
         return new TrainerSettings(t, warmupPoints, reservoirCapacity, trainEvery, stepBudget, publishEverySteps,
                 publishEvery, normalizerSamples, falseAlarmRate, gatePValue, trainOnAnomalies, build,
-                reservoirHorizon, scaling);
+                reservoirHorizon, scaling, sigmaSelection);
     }
 
     public TrainerSettings withWarmup(int points, int capacity) {
         return new TrainerSettings(training, points, capacity, trainEvery, stepBudget, publishEverySteps,
                 publishEvery, normalizerSamples, falseAlarmRate, gatePValue, trainOnAnomalies, build,
-                reservoirHorizon, scaling);
+                reservoirHorizon, scaling, sigmaSelection);
     }
 
     public TrainerSettings withPublishing(long everySteps, Duration every) {
         return new TrainerSettings(training, warmupPoints, reservoirCapacity, trainEvery, stepBudget, everySteps,
                 every, normalizerSamples, falseAlarmRate, gatePValue, trainOnAnomalies, build,
-                reservoirHorizon, scaling);
+                reservoirHorizon, scaling, sigmaSelection);
     }
 
     public TrainerSettings withRounds(Duration every, Duration budget) {
         return new TrainerSettings(training, warmupPoints, reservoirCapacity, every, budget, publishEverySteps,
                 publishEvery, normalizerSamples, falseAlarmRate, gatePValue, trainOnAnomalies, build,
-                reservoirHorizon, scaling);
+                reservoirHorizon, scaling, sigmaSelection);
     }
 
     public TrainerSettings withNormalizerSamples(int samples) {
         return new TrainerSettings(training, warmupPoints, reservoirCapacity, trainEvery, stepBudget,
                 publishEverySteps, publishEvery, samples, falseAlarmRate, gatePValue, trainOnAnomalies, build,
-                reservoirHorizon, scaling);
+                reservoirHorizon, scaling, sigmaSelection);
     }
 
     public TrainerSettings withGate(double pValue, boolean onAnomalies) {
         return new TrainerSettings(training, warmupPoints, reservoirCapacity, trainEvery, stepBudget,
                 publishEverySteps, publishEvery, normalizerSamples, falseAlarmRate, pValue, onAnomalies, build,
-                reservoirHorizon, scaling);
+                reservoirHorizon, scaling, sigmaSelection);
     }
 
     /** The same settings with a reservoir horizon (0: uniform over the whole stream). */
     public TrainerSettings withReservoirHorizon(long horizon) {
         return new TrainerSettings(training, warmupPoints, reservoirCapacity, trainEvery, stepBudget,
                 publishEverySteps, publishEvery, normalizerSamples, falseAlarmRate, gatePValue, trainOnAnomalies, build,
-                horizon, scaling);
+                horizon, scaling, sigmaSelection);
     }
 
     public TrainerSettings withFalseAlarmRate(double rate) {
         return new TrainerSettings(training, warmupPoints, reservoirCapacity, trainEvery, stepBudget,
                 publishEverySteps, publishEvery, normalizerSamples, rate, gatePValue, trainOnAnomalies, build,
-                reservoirHorizon, scaling);
+                reservoirHorizon, scaling, sigmaSelection);
     }
 
     /** The same settings standardizing the warm-up points by {@code method}. */
     public TrainerSettings withScaling(Standardizer.Method method) {
         return new TrainerSettings(training, warmupPoints, reservoirCapacity, trainEvery, stepBudget,
                 publishEverySteps, publishEvery, normalizerSamples, falseAlarmRate, gatePValue, trainOnAnomalies, build,
-                reservoirHorizon, method);
+                reservoirHorizon, method, sigmaSelection);
+    }
+
+    /**
+     * The same settings selecting sigma on the warm-up points ({@link SigmaSelector}) before the first step, or,
+     * with null, learning at {@code training}'s sigma.
+     */
+    public TrainerSettings withSigmaSelection(SigmaSelector.Settings selecting) {
+        return new TrainerSettings(training, warmupPoints, reservoirCapacity, trainEvery, stepBudget,
+                publishEverySteps, publishEvery, normalizerSamples, falseAlarmRate, gatePValue, trainOnAnomalies, build,
+                reservoirHorizon, scaling, selecting);
+    }
+
+    /** Whether sigma is selected on the warm-up points rather than given. */
+    public boolean selectsSigma() {
+        return sigmaSelection != null;
     }
 }

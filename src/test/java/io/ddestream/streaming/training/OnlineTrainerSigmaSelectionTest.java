@@ -1,0 +1,171 @@
+package io.ddestream.streaming.training;
+
+import io.ddestream.data.ToyDistribution;
+import io.ddestream.engine.dde.SigmaSchedule;
+import io.ddestream.engine.dde.TrainingConfig;
+import io.ddestream.engine.density.DensityModel;
+import io.ddestream.engine.density.DensityModelCodec;
+import io.ddestream.engine.density.SigmaSelection;
+import io.ddestream.engine.density.SigmaSelector;
+import io.ddestream.engine.density.Standardizer;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The online trainer selecting sigma on its warm-up points: the learner waits for the selection, learns at the
+ * chosen sigma, and the choice survives a checkpoint, a restart during the selection, and reaches every model.
+ */
+class OnlineTrainerSigmaSelectionTest {
+
+    private static final List<String> FEATURES = List.of("x", "y");
+    private static final int WARMUP = 300;
+    private static final double FALLBACK_SIGMA = 0.1;
+
+    /** A small trainer selecting between two sigmas by short fits of 150 steps. */
+    private static TrainerSettings selecting() {
+        TrainingConfig training = TrainingConfig.defaults().withWidth(16).withDepth(2).withBatchSize(64)
+                .withSigma(SigmaSchedule.constant(FALLBACK_SIGMA)).withSeed(5);
+        SigmaSelector.Settings selection = SigmaSelector.Settings.defaults().withGrid(0.1, 1)
+                .withStepsPerCandidate(150).withNormalizerSamples(1000);
+        return TrainerSettings.defaults("test").withTraining(training).withWarmup(WARMUP, 2000)
+                .withNormalizerSamples(1000).withScaling(Standardizer.Method.QUANTILES)
+                .withSigmaSelection(selection);
+    }
+
+    private static double[][] points(int n, long seed) {
+        return ToyDistribution.EIGHT_GAUSSIANS.sample(n, new Random(seed));
+    }
+
+    private static OnlineTrainer warmedUp(TrainerSettings settings) {
+        OnlineTrainer trainer = OnlineTrainer.create(FEATURES, settings);
+        double[][] warmup = points(WARMUP, 1);
+        for (int i = 0; i < WARMUP - 1; i++) {
+            assertThat(trainer.observe(warmup[i]).admission()).isEqualTo(OnlineTrainer.Admission.WARMING_UP);
+        }
+        assertThat(trainer.observe(warmup[WARMUP - 1]).admission()).isEqualTo(OnlineTrainer.Admission.WARMED_UP);
+        return trainer;
+    }
+
+    @Test
+    void shouldWaitForTheSelectionAfterTheWarmUpKeepingPointsAndThenLearnAtTheChosenSigma() {
+        // Given a trainer whose warm-up just ended
+        OnlineTrainer trainer = warmedUp(selecting());
+        assertThat(trainer.awaitingSigma()).isTrue();
+        assertThat(trainer.warmedUp()).isFalse();
+        assertThat(trainer.sigma()).isNaN();
+        assertThat(trainer.checkpoint()).as("nothing to checkpoint before the learner").isNull();
+        var selectionTask = trainer.sigmaSelectionTask(SigmaSelector.Progress.NONE);
+
+        // When points arrive and rounds run while the selection has not finished
+        for (double[] x : points(50, 2)) {
+            assertThat(trainer.observe(x).admission()).isEqualTo(OnlineTrainer.Admission.KEPT);
+        }
+        assertThat(trainer.train(1_000_000, 0)).as("steps before sigma is known").isZero();
+        assertThat(trainer.publishDue(1_000_000)).isFalse();
+
+        // And the selection (on the warm-up points only, the reservoir when the task was made) finishes
+        SigmaSelection selection = selectionTask.get();
+        assertThat(selection.points()).isEqualTo(WARMUP);
+        trainer.startLearning(selection);
+
+        // Then the learner learns at the chosen sigma, and every published model carries the selection
+        assertThat(trainer.awaitingSigma()).isFalse();
+        assertThat(trainer.sigma()).isEqualTo(selection.chosen());
+        assertThat(trainer.trainSteps(20, 0)).isEqualTo(20);
+        DensityModel model = trainer.publish(1000);
+        assertThat(model.sigma()).isEqualTo(selection.chosen());
+        assertThat(model.provenance().training().sigma().initial()).isEqualTo(selection.chosen());
+        assertThat(model.sigmaSelection()).contains(selection);
+        assertThat(DensityModelCodec.decode(DensityModelCodec.encode(model)).sigmaSelection()).contains(selection);
+        assertThatThrownBy(() -> trainer.startLearning(selection)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void shouldKeepTheSelectedSigmaAndItsEvidenceAcrossACheckpointAndARestore() {
+        // Given a trainer learning at a selected sigma, checkpointed after its first model
+        OnlineTrainer trainer = warmedUp(selecting());
+        SigmaSelection selection = trainer.sigmaSelectionTask(SigmaSelector.Progress.NONE).get();
+        trainer.startLearning(selection);
+        trainer.trainSteps(20, 0);
+        DensityModel first = trainer.publish(1000);
+        byte[] checkpoint = trainer.checkpoint().encode();
+
+        // When it is restored from the checkpoint's bytes
+        TrainerCheckpoint decoded = TrainerCheckpoint.decode(checkpoint);
+        assertThat(decoded.sigmaSelection()).isEqualTo(selection);
+        OnlineTrainer restored = OnlineTrainer.restore(FEATURES, selecting(), decoded, trainer.reservoir().rows(),
+                trainer.reservoir().offered(), first);
+
+        // Then it goes on at the same sigma, without selecting again, and its models keep the evidence
+        assertThat(restored.awaitingSigma()).isFalse();
+        assertThat(restored.sigma()).isEqualTo(selection.chosen());
+        restored.trainSteps(20, 2000);
+        DensityModel second = restored.publish(3000);
+        assertThat(second.provenance().version()).isEqualTo(2);
+        assertThat(second.sigmaSelection()).contains(selection);
+    }
+
+    @Test
+    void shouldSelectAgainOnTheSamePointsAfterARestartDuringTheSelection() {
+        // Given a trainer stopped during its selection (its store then holds the reservoir, and no checkpoint)
+        OnlineTrainer trainer = warmedUp(selecting());
+        SigmaSelection uninterrupted = trainer.sigmaSelectionTask(SigmaSelector.Progress.NONE).get();
+
+        // When it is restored from the reservoir alone
+        OnlineTrainer restored = OnlineTrainer.restore(FEATURES, selecting(), null, trainer.reservoir().rows(),
+                trainer.reservoir().offered(), null);
+
+        // Then it waits for a selection again, which measures the same candidates and makes the same choice
+        assertThat(restored.awaitingSigma()).isTrue();
+        List<String> progress = new ArrayList<>();
+        SigmaSelection again = restored.sigmaSelectionTask(c -> progress.add(c.describe())).get();
+        assertThat(progress).hasSize(2);
+        assertThat(again.chosen()).isEqualTo(uninterrupted.chosen());
+        assertThat(again.candidates()).isEqualTo(uninterrupted.candidates());
+    }
+
+    @Test
+    void shouldLearnAtTheConfiguredSigmaWhenTheSelectionFails() {
+        OnlineTrainer trainer = warmedUp(selecting());
+        trainer.startLearningAtFallbackSigma();
+        assertThat(trainer.sigma()).isEqualTo(FALLBACK_SIGMA);
+        trainer.trainSteps(10, 0);
+        DensityModel model = trainer.publish(1000);
+        assertThat(model.sigma()).isEqualTo(FALLBACK_SIGMA);
+        assertThat(model.sigmaSelection()).isEmpty();
+        assertThat(trainer.checkpoint().sigmaSelection()).isNull();
+    }
+
+    @Test
+    void shouldRefuseToResumeASelectedSigmaUnderSettingsThatFixAnotherOne() {
+        OnlineTrainer trainer = warmedUp(selecting());
+        SigmaSelection selection = trainer.sigmaSelectionTask(SigmaSelector.Progress.NONE).get();
+        trainer.startLearning(selection);
+        TrainerCheckpoint checkpoint = trainer.checkpoint();
+        double other = selection.chosen() == 1 ? 0.1 : 1;
+        TrainerSettings fixed = selecting().withSigmaSelection(null)
+                .withTraining(selecting().training().withSigma(SigmaSchedule.constant(other)));
+
+        assertThatThrownBy(() -> OnlineTrainer.restore(FEATURES, fixed, checkpoint, trainer.reservoir().rows(),
+                trainer.reservoir().offered(), null))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("learns at sigma " + selection.chosen())
+                .hasMessageContaining("drop --sigma");
+    }
+
+    @Test
+    void shouldStartLearningRightAfterTheWarmUpWhenSigmaIsGiven() {
+        OnlineTrainer trainer = warmedUp(selecting().withSigmaSelection(null));
+        assertThat(trainer.awaitingSigma()).isFalse();
+        assertThat(trainer.sigma()).isEqualTo(FALLBACK_SIGMA);
+        assertThat(trainer.checkpoint()).isNotNull();
+        assertThatThrownBy(() -> trainer.sigmaSelectionTask(SigmaSelector.Progress.NONE))
+                .isInstanceOf(IllegalStateException.class);
+    }
+}
