@@ -76,7 +76,9 @@ final class InfoCommand implements Callable<Integer> {
                 selection.splits() == 1 ? "split" : "random splits, means", selection.stepsPerCandidate(),
                 selection.tailPoints(), selection.seconds(), selection.reason());
         for (SigmaSelection.Candidate c : selection.candidates()) {
-            out().printf("  %s %s%n", c.sigma() == selection.chosen() ? "*" : " ", c.describe());
+            boolean distrusted = !c.failed() && c.logZReliable() && !selection.logZTrusted(c);
+            out().printf("  %s %s%s%n", c.sigma() == selection.chosen() ? "*" : " ", c.describe(),
+                    distrusted ? " (log Z not trusted: a larger sigma's is unreliable)" : "");
         }
     }
 

@@ -78,7 +78,7 @@ class OfflineCommandsTest {
         assertThat(run.out()).contains("dimensions   2: u, v").contains("200 steps").contains("normalizer   log Z")
                 .contains("of 2000").contains("scaling      quantiles")
                 // the sigma selection's evidence, the chosen candidate starred
-                .contains("selection  likelihood-among-reproducible on 600 points").contains("* sigma ")
+                .contains("selection  likelihood-among-reproducible/2 on 600 points").contains("* sigma ")
                 .contains("tail agreement").contains("held-out log-likelihood");
     }
 

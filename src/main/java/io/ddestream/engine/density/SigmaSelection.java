@@ -16,6 +16,14 @@ import java.util.Locale;
  * on data without distinct outliers, whose least likely points are near-ties at any sigma: there the agreement
  * says little, and the likelihood decides. With no reliable log Z anywhere, the most reproducible candidate wins.
  *
+ * <p>A log Z counts as reliable only if every larger candidate's is reliable too ({@link #logZTrusted}): estimating
+ * log Z by importance sampling gets harder as sigma shrinks and the model grows peaks the proposal must find, and
+ * its diagnostic (the effective sample size) cannot see peaks that no proposal sample hits, so a reliable verdict
+ * below an unreliable one is the diagnostic missing the peaks, not an easier model. (Measured on a 129-point,
+ * 13-feature file: the short fits' log Z was unreliable at sigma 0.2 and 0.35 but "reliable" at 0.1, the rule of
+ * files before this one ({@value #RULE_1}) chose 0.1, and the full fit's log Z there had an effective sample size of
+ * 10 in 20,000; docs/quality.md.)
+ *
  * @param candidates  every sigma tried, ascending
  * @param chosen      the sigma chosen (standardized units)
  * @param rule        the rule's name, for people and files
@@ -31,7 +39,10 @@ public record SigmaSelection(List<Candidate> candidates, double chosen, String r
                              int tailPoints, long stepsPerCandidate, double seconds, int splits) {
 
     /** The name of the rule in {@link #choose}. */
-    public static final String RULE = "likelihood-among-reproducible";
+    public static final String RULE = "likelihood-among-reproducible/2";
+
+    /** The rule of files written before {@link #RULE}: the same, but it took each log Z's verdict on its own. */
+    public static final String RULE_1 = "likelihood-among-reproducible";
 
     /** How far below the most reproducible candidate's agreement the relaxed threshold lies. */
     public static final double AGREEMENT_SLACK = 0.1;
@@ -105,8 +116,10 @@ public record SigmaSelection(List<Candidate> candidates, double chosen, String r
                                  long stepsPerCandidate, int splits, double seconds) {
         Candidate chosen = null;
         double threshold = threshold(candidates, minAgreement);
-        for (Candidate c : candidates) {
-            if (!c.failed() && c.logZReliable() && c.tailAgreement() >= threshold
+        boolean[] trusted = trustedLogZ(candidates, RULE);
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidate c = candidates.get(i);
+            if (!c.failed() && trusted[i] && c.tailAgreement() >= threshold
                     && (chosen == null || c.heldOutLogLikelihood() > chosen.heldOutLogLikelihood())) {
                 chosen = c;
             }
@@ -140,11 +153,38 @@ public record SigmaSelection(List<Candidate> candidates, double chosen, String r
         return best >= minAgreement ? minAgreement : best - AGREEMENT_SLACK;
     }
 
+    /**
+     * Whether the rule trusted this candidate's log Z: under {@value #RULE}, when it and every larger candidate's
+     * (failed ones aside) were reliable; under {@value #RULE_1}, when it was reliable.
+     */
+    public boolean logZTrusted(Candidate candidate) {
+        int i = candidates.indexOf(candidate);
+        if (i < 0) {
+            throw new IllegalArgumentException("not a candidate of this selection: " + candidate.describe());
+        }
+        return trustedLogZ(candidates, rule)[i];
+    }
+
+    /** Per candidate (ascending sigma), whether its log Z is trusted under {@code rule}. */
+    private static boolean[] trustedLogZ(List<Candidate> candidates, String rule) {
+        boolean[] trusted = new boolean[candidates.size()];
+        boolean largerAllReliable = true;
+        for (int i = candidates.size() - 1; i >= 0; i--) {
+            Candidate c = candidates.get(i);
+            if (c.failed()) {
+                continue;
+            }
+            trusted[i] = c.logZReliable() && (largerAllReliable || !RULE.equals(rule));
+            largerAllReliable &= c.logZReliable();
+        }
+        return trusted;
+    }
+
     /** Why the chosen sigma won, in one line for people. */
     public String reason() {
         Candidate c = chosenCandidate();
         double threshold = threshold(candidates, minAgreement);
-        if (!c.logZReliable() || c.tailAgreement() < threshold) {
+        if (!logZTrusted(c) || c.tailAgreement() < threshold) {
             return "no candidate had a reliable log Z: the most reproducible one";
         }
         return threshold >= minAgreement

@@ -55,6 +55,37 @@ class SigmaSelectionTest {
     }
 
     @Test
+    void shouldNotTrustAReliableLogZBelowASigmaWhoseLogZIsUnreliable() {
+        // The evidence measured on a 129-point, 13-feature file: 0.1's log Z looked reliable, 0.2's and 0.35's did not
+        Candidate[] evidence = {candidate(0.1, 0.600, -20.475, true), candidate(0.2, 0.250, -21.118, false),
+                candidate(0.35, 0.111, -20.567, false), candidate(0.5, 0.081, -19.221, true),
+                candidate(1, 0.290, -21.105, true), candidate(2, 0.538, -25.975, true),
+                candidate(5, 0.600, -34.768, true)};
+
+        SigmaSelection selection = choose(evidence);
+
+        // Then 0.1's verdict is overruled by the larger sigmas', and among the trusted candidates within 0.1 of the
+        // most reproducible (0.6), 2 fits best
+        assertThat(selection.logZTrusted(evidence[0])).isFalse();
+        assertThat(selection.logZTrusted(evidence[3])).isTrue();
+        assertThat(selection.chosen()).isEqualTo(2.0);
+        assertThat(selection.rule()).isEqualTo(SigmaSelection.RULE);
+        assertThat(selection.reason()).startsWith("no candidate reached tail agreement 0.80");
+    }
+
+    @Test
+    void shouldExplainAFileWrittenUnderTheFirstRuleByThatRule() {
+        // A file of the first rule, which took each log Z on its own and so chose 0.1 on this evidence
+        List<Candidate> evidence = List.of(candidate(0.1, 0.6, -20.0, true), candidate(0.2, 0.25, -21.0, false),
+                candidate(5, 0.6, -34.0, true));
+        SigmaSelection old = new SigmaSelection(evidence, 0.1, SigmaSelection.RULE_1, 0.8, 129, 20, 1000, 17.0);
+
+        assertThat(old.logZTrusted(evidence.get(0))).isTrue();
+        assertThat(old.reason()).startsWith("no candidate reached tail agreement 0.80: best held-out log-likelihood");
+        assertThat(choose(evidence.toArray(Candidate[]::new)).chosen()).isEqualTo(5.0);
+    }
+
+    @Test
     void shouldFallBackToTheMostReproducibleCandidateWhenNoLogZIsReliable() {
         SigmaSelection selection = choose(candidate(0.1, 0.3, -1.0, false), candidate(1, 0.7, -3.0, false),
                 candidate(5, 0.6, -5.0, false));
