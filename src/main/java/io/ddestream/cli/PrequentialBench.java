@@ -3,15 +3,13 @@ package io.ddestream.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddestream.data.CsvTable;
-import io.ddestream.engine.dde.SigmaSchedule;
 import io.ddestream.engine.density.SigmaSelection;
-import io.ddestream.engine.density.SigmaSelector;
-import io.ddestream.engine.density.Standardizer;
 import io.ddestream.eval.prequential.DdeDetector;
 import io.ddestream.eval.prequential.Prequential;
 import io.ddestream.eval.prequential.RcfDetector;
 import io.ddestream.streaming.training.TrainerSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -52,16 +50,8 @@ final class PrequentialBench implements Callable<Integer> {
     @Option(names = "--baseline", paramLabel = "NAME", description = "Also run a baseline on the same points: rcf (Random Cut Forest).")
     String baseline;
 
-    @Option(names = "--sigma", paramLabel = "S", description = "Fixed sigma (standardized units); default: selected on the warm-up points.")
-    Double sigma;
-
-    @Option(names = "--select-steps", paramLabel = "N", defaultValue = "1000",
-            description = "Steps of each short fit of the sigma selection (default ${DEFAULT-VALUE}).")
-    long selectSteps;
-
-    @Option(names = "--scaling", paramLabel = "METHOD", defaultValue = "quantiles", converter = ScalingConverter.class,
-            description = ScalingConverter.DESCRIPTION)
-    Standardizer.Method method;
+    @Mixin
+    WarmupSigmaOptions sigma;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "256", description = "Points learned before scoring starts (default ${DEFAULT-VALUE}).")
     int warmup;
@@ -114,16 +104,9 @@ final class PrequentialBench implements Callable<Integer> {
         out().printf(Locale.ROOT, "%s: %d points, %d features, %d anomalies; the first %d are the warm-up (learned, "
                 + "not scored)%n", input.getFileName(), rows.length, table.columns().size(), anomalies, warmup);
 
-        TrainerSettings settings = TrainerSettings.defaults(BuildInfo.version()).withScaling(method);
-        settings = settings.withTraining(settings.training().withSeed(seed));
-        SigmaSelector.Settings selecting = null;
-        if (sigma == null) {
-            selecting = SigmaSelector.Settings.defaults().withStepsPerCandidate(selectSteps)
-                    .withNormalizerSamples(settings.normalizerSamples());
-        } else {
-            settings = settings.withTraining(settings.training().withSigma(SigmaSchedule.constant(sigma)));
-        }
-        DdeDetector dde = new DdeDetector(table.columns(), settings, selecting,
+        TrainerSettings defaults = TrainerSettings.defaults(BuildInfo.version());
+        TrainerSettings settings = sigma.applyTo(defaults.withTraining(defaults.training().withSeed(seed)));
+        DdeDetector dde = new DdeDetector(table.columns(), settings,
                 candidate -> out().println("  " + candidate.describe()), protocol);
         Prequential.Result ddeResult = Prequential.run(rows, labels, dde, warmup);
         dde.sigmaSelection().ifPresent(s -> out().printf(Locale.ROOT,
@@ -147,7 +130,7 @@ final class PrequentialBench implements Callable<Integer> {
                 .put("seconds", round(ddeResult.seconds())).put("sigma", dde.sigma())
                 .put("sigma_selected", dde.sigmaSelection().isPresent())
                 .put("selection_seconds", round(selectionSeconds))
-                .put("models", dde.models()).put("steps", dde.steps()).put("scaling", method.id());
+                .put("models", dde.models()).put("steps", dde.steps()).put("scaling", settings.scaling().id());
         if (baseline != null) {
             RcfDetector rcf = new RcfDetector(rows[0].length, trees, sampleSize, seed);
             Prequential.Result rcfResult = Prequential.run(rows, labels, rcf, warmup);

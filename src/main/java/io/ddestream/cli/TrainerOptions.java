@@ -1,10 +1,8 @@
 package io.ddestream.cli;
 
-import io.ddestream.engine.dde.SigmaSchedule;
 import io.ddestream.engine.dde.TrainingConfig;
-import io.ddestream.engine.density.SigmaSelector;
-import io.ddestream.engine.density.Standardizer;
 import io.ddestream.streaming.training.TrainerSettings;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
@@ -24,18 +22,8 @@ final class TrainerOptions {
     @Option(names = "--learning-rate", defaultValue = "1e-3", description = "Adam's learning rate (default ${DEFAULT-VALUE}).")
     double learningRate;
 
-    @Option(names = "--sigma", paramLabel = "S", description = "Noise scale in standardized units. Default: selected on "
-            + "the warm-up points by short fits over 0.1,0.2,0.35,0.5,1,2,5 (as 'dde fit' does; the published models "
-            + "keep the evidence, which 'dde info' shows); training starts when the selection ends.")
-    Double sigma;
-
-    @Option(names = "--select-steps", paramLabel = "N", defaultValue = "1000",
-            description = "Denoising steps of each short fit of the sigma selection (default ${DEFAULT-VALUE}).")
-    long selectSteps;
-
-    @Option(names = "--scaling", paramLabel = "METHOD", defaultValue = "quantiles", converter = ScalingConverter.class,
-            description = ScalingConverter.DESCRIPTION)
-    Standardizer.Method scaling;
+    @Mixin
+    WarmupSigmaOptions sigma;
 
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
@@ -74,20 +62,14 @@ final class TrainerOptions {
     boolean trainOnAnomalies;
 
     TrainerSettings settings() {
-        if (selectSteps < 1) {
-            throw new UserException("--select-steps must be >= 1, got " + selectSteps);
-        }
         TrainerSettings defaults = TrainerSettings.defaults(BuildInfo.version());
-        // Without --sigma, the defaults' fixed sigma is the fallback should the selection fail.
-        SigmaSchedule fixed = sigma != null ? SigmaSchedule.constant(sigma) : defaults.training().sigma();
-        TrainingConfig training = TrainingConfig.defaults().withWidth(width).withDepth(depth).withBatchSize(batch)
-                .withLearningRate(learningRate).withSigma(fixed).withSeed(seed);
-        SigmaSelector.Settings selecting = sigma != null ? null : SigmaSelector.Settings.defaults()
-                .withStepsPerCandidate(selectSteps).withNormalizerSamples(defaults.normalizerSamples());
-        return defaults.withTraining(training).withWarmup(warmup, reservoir)
+        // The defaults' sigma is the fallback should the selection fail.
+        TrainingConfig training = defaults.training().withWidth(width).withDepth(depth).withBatchSize(batch)
+                .withLearningRate(learningRate).withSeed(seed);
+        return sigma.applyTo(defaults.withTraining(training).withWarmup(warmup, reservoir)
                 .withPublishing(publishEverySteps, Duration.ofSeconds(publishEverySeconds))
                 .withFalseAlarmRate(falseAlarmRate)
                 .withGate(gatePValue != null ? gatePValue : falseAlarmRate, trainOnAnomalies)
-                .withReservoirHorizon(reservoirHorizon).withScaling(scaling).withSigmaSelection(selecting);
+                .withReservoirHorizon(reservoirHorizon));
     }
 }

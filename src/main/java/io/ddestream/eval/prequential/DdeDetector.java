@@ -66,15 +66,15 @@ public final class DdeDetector implements StreamingDetector {
     private int models;
 
     /**
-     * @param settings  the trainer's settings; its warm-up is replaced by the protocol's
-     * @param selecting how to select sigma on the warm-up points, or null to keep the settings' sigma
+     * @param settings the trainer's settings; its warm-up is replaced by the protocol's, and sigma is selected on
+     *                 the warm-up points if the settings select it ({@link TrainerSettings#selectsSigma})
      */
-    public DdeDetector(List<String> features, TrainerSettings settings, SigmaSelector.Settings selecting,
-                       SigmaSelector.Progress selectionProgress, Protocol protocol) {
+    public DdeDetector(List<String> features, TrainerSettings settings, SigmaSelector.Progress selectionProgress,
+                       Protocol protocol) {
         this.selectionProgress = Objects.requireNonNull(selectionProgress, "selection progress");
         this.protocol = protocol;
-        this.trainer = OnlineTrainer.create(features, settings.withSigmaSelection(selecting)
-                .withWarmup(protocol.warmupPoints(), Math.max(settings.reservoirCapacity(), protocol.warmupPoints())));
+        this.trainer = OnlineTrainer.create(features, settings.withWarmup(protocol.warmupPoints(),
+                Math.max(settings.reservoirCapacity(), protocol.warmupPoints())));
     }
 
     @Override

@@ -71,7 +71,7 @@ class PrequentialTest {
     void shouldScoreEveryPointAfterTheWarmUpWithAModelTrainedOnEarlierPointsOnly() {
         // Given a stream of 700 points and a detector that records, at each score, what its model had seen
         double[][] rows = stream(700, 700, 2);
-        DdeDetector dde = new DdeDetector(FEATURES, settings(0.5), null, SigmaSelector.Progress.NONE, PROTOCOL);
+        DdeDetector dde = new DdeDetector(FEATURES, settings(0.5), SigmaSelector.Progress.NONE, PROTOCOL);
         List<long[]> seenAtScore = new ArrayList<>();
         StreamingDetector recording = new StreamingDetector() {
             long index;
@@ -120,7 +120,7 @@ class PrequentialTest {
         for (int i = 600; i < 700; i++) {
             novel[i] = true;
         }
-        DdeDetector dde = new DdeDetector(FEATURES, settings(0.5), null, SigmaSelector.Progress.NONE, PROTOCOL);
+        DdeDetector dde = new DdeDetector(FEATURES, settings(0.5), SigmaSelector.Progress.NONE, PROTOCOL);
 
         // When
         Prequential.Result result = Prequential.run(rows, novel, dde, PROTOCOL.warmupPoints());
@@ -139,7 +139,8 @@ class PrequentialTest {
         double[][] rows = stream(300, 300, 4);
         SigmaSelector.Settings selecting = SigmaSelector.Settings.defaults().withGrid(0.3, 1.0)
                 .withStepsPerCandidate(100).withNormalizerSamples(1000);
-        DdeDetector dde = new DdeDetector(FEATURES, settings(0.1), selecting, SigmaSelector.Progress.NONE, PROTOCOL);
+        DdeDetector dde = new DdeDetector(FEATURES, settings(0.1).withSigmaSelection(selecting),
+                SigmaSelector.Progress.NONE, PROTOCOL);
 
         Prequential.run(rows, new boolean[300], dde, PROTOCOL.warmupPoints());
 
