@@ -2,6 +2,8 @@ package io.ddestream.streaming;
 
 import io.ddestream.data.ToyDistribution;
 import io.ddestream.engine.density.DensityModelCodec;
+import io.ddestream.streaming.training.TrainerCheckpoint;
+import io.ddestream.streaming.training.TrainerSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -10,6 +12,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 
@@ -99,9 +102,8 @@ class TrainerProcessorTest {
     @Test
     void shouldSelectSigmaAgainWhenRestartedDuringTheSelectionAndThenKeepItsChoice() throws Exception {
         // Given a trainer that selects sigma, stopped right after its warm-up (the selection had not finished)
-        var settings = TrainerTopologyTest.fastSettings().withSigmaSelection(
-                io.ddestream.engine.density.SigmaSelector.Settings.defaults().withGrid(0.1, 1)
-                        .withStepsPerCandidate(150).withNormalizerSamples(1000));
+        TrainerSettings settings = TrainerTopologyTest.fastSettings()
+                .withSigmaSelection(TrainerTopologyTest.fastSelection());
         TrainerProcessor before = new TrainerProcessor(TrainerTopology.STATE_STORE, "default",
                 TrainerTopologyTest.FEATURES, settings, metrics);
         before.init(context());
@@ -116,7 +118,7 @@ class TrainerProcessorTest {
         after.init(second);
 
         // Then it selects again, on its own thread, and its first model learned at the choice and carries it
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (second.forwarded().isEmpty() && System.nanoTime() < deadline) {
             second.scheduledPunctuators().get(0).getPunctuator().punctuate(System.currentTimeMillis());
             Thread.sleep(20);
@@ -127,7 +129,7 @@ class TrainerProcessorTest {
         assertThat(model.sigma()).isEqualTo(selection.chosen());
         assertThat(selection.points()).as("the reservoir at the restart: all 450 points").isEqualTo(450);
         // And the choice is checkpointed, so that a later restart does not select again
-        var checkpoint = io.ddestream.streaming.training.TrainerCheckpoint.decode(store.get("checkpoint"));
+        var checkpoint = TrainerCheckpoint.decode(store.get("checkpoint"));
         assertThat(checkpoint.sigmaSelection()).isEqualTo(selection);
         after.close();
     }

@@ -48,18 +48,46 @@ class TrainerTopologyTest {
     private TestInputTopic<byte[], byte[]> points;
     private TestOutputTopic<String, byte[]> models;
 
+    /** The small selection the selecting trainers here run: two candidates, short fits. */
+    static SigmaSelector.Settings fastSelection() {
+        return SigmaSelector.Settings.defaults().withGrid(0.1, 1).withStepsPerCandidate(150)
+                .withNormalizerSamples(1000);
+    }
+
     @BeforeEach
     void start(@TempDir Path stateDir) {
+        driver = trainerDriver("trainer-test", stateDir, fastSettings(), metrics);
+        points = pointsTopic(driver);
+        models = modelsTopic(driver);
+    }
+
+    /** A trainer topology under its own application id, state directory, settings and meters. */
+    private TopologyTestDriver trainerDriver(String applicationId, Path stateDir, TrainerSettings settings,
+                                             MeterRegistry registry) {
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "trainer-test");
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(TrainerTopology.build(topics, new PointParser(FEATURES, 1024), "default",
-                fastSettings(), metrics), props);
-        points = driver.createInputTopic(topics.points().name(), Serdes.ByteArray().serializer(),
+        return new TopologyTestDriver(TrainerTopology.build(topics, new PointParser(FEATURES, 1024), "default",
+                settings, registry), props);
+    }
+
+    private TestInputTopic<byte[], byte[]> pointsTopic(TopologyTestDriver d) {
+        return d.createInputTopic(topics.points().name(), Serdes.ByteArray().serializer(),
                 Serdes.ByteArray().serializer());
-        models = driver.createOutputTopic(topics.models().name(), Serdes.String().deserializer(),
+    }
+
+    private TestOutputTopic<String, byte[]> modelsTopic(TopologyTestDriver d) {
+        return d.createOutputTopic(topics.models().name(), Serdes.String().deserializer(),
                 Serdes.ByteArray().deserializer());
+    }
+
+    /** Pipes {@code n} points of 8 gaussians, with ids p0, p1, ... */
+    private static void pipeToyPoints(TestInputTopic<byte[], byte[]> in, int n, long seed) {
+        double[][] rows = ToyDistribution.EIGHT_GAUSSIANS.sample(n, new Random(seed));
+        for (int i = 0; i < n; i++) {
+            in.pipeInput(null, PointJson.write(new Point("p" + i, rows[i], 1)));
+        }
     }
 
     @AfterEach
@@ -68,10 +96,7 @@ class TrainerTopologyTest {
     }
 
     private void pipeToyPoints(int n, long seed) {
-        double[][] rows = ToyDistribution.EIGHT_GAUSSIANS.sample(n, new Random(seed));
-        for (int i = 0; i < n; i++) {
-            pipe("p" + i, rows[i]);
-        }
+        pipeToyPoints(points, n, seed);
     }
 
     private void pipe(String id, double[] x) {
@@ -121,21 +146,10 @@ class TrainerTopologyTest {
                 .withTraining(fastSettings().training().withMaxGradientNorm(0.04))
                 .withRounds(Duration.ofMillis(200), Duration.ofNanos(1)).withPublishing(20, Duration.ofHours(1));
         MeterRegistry own = new SimpleMeterRegistry();
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "trainer-divergence-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, otherStateDir.toString());
         try (CapturedLog log = CapturedLog.start();
-             TopologyTestDriver divergent = new TopologyTestDriver(TrainerTopology.build(topics,
-                     new PointParser(FEATURES, 1024), "default", settings, own), props)) {
-            TestInputTopic<byte[], byte[]> in = divergent.createInputTopic(topics.points().name(),
-                    Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
-            TestOutputTopic<String, byte[]> out = divergent.createOutputTopic(topics.models().name(),
-                    Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
-            double[][] rows = ToyDistribution.EIGHT_GAUSSIANS.sample(1000, new Random(1));
-            for (int i = 0; i < rows.length; i++) {
-                in.pipeInput(null, PointJson.write(new Point("p" + i, rows[i], 1)));
-            }
+             TopologyTestDriver divergent = trainerDriver("trainer-divergence-test", otherStateDir, settings, own)) {
+            TestOutputTopic<String, byte[]> out = modelsTopic(divergent);
+            pipeToyPoints(pointsTopic(divergent), 1000, 1);
             // When rounds run until two models are published
             List<DensityModel> published = new java.util.ArrayList<>();
             for (int round = 0; round < 200 && published.size() < 2; round++) {
@@ -159,25 +173,13 @@ class TrainerTopologyTest {
     @Test
     void shouldSelectSigmaOffTheStreamThreadAfterTheWarmUpAndPublishModelsThatKeepTheChoice(@TempDir Path otherDir) {
         // Given a trainer that selects sigma (two candidates, short fits) on its 400 warm-up points
-        TrainerSettings settings = fastSettings().withSigmaSelection(SigmaSelector.Settings.defaults()
-                .withGrid(0.1, 1).withStepsPerCandidate(150).withNormalizerSamples(1000));
+        TrainerSettings settings = fastSettings().withSigmaSelection(fastSelection());
         MeterRegistry own = new SimpleMeterRegistry();
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "trainer-selection-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, otherDir.toString());
         try (CapturedLog log = CapturedLog.start();
-             TopologyTestDriver selecting = new TopologyTestDriver(TrainerTopology.build(topics,
-                     new PointParser(FEATURES, 1024), "default", settings, own), props)) {
-            TestInputTopic<byte[], byte[]> in = selecting.createInputTopic(topics.points().name(),
-                    Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
-            TestOutputTopic<String, byte[]> out = selecting.createOutputTopic(topics.models().name(),
-                    Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
-            double[][] rows = ToyDistribution.EIGHT_GAUSSIANS.sample(600, new Random(1));
+             TopologyTestDriver selecting = trainerDriver("trainer-selection-test", otherDir, settings, own)) {
+            TestOutputTopic<String, byte[]> out = modelsTopic(selecting);
             // When the warm-up ends and more points arrive while the selection runs
-            for (int i = 0; i < rows.length; i++) {
-                in.pipeInput(null, PointJson.write(new Point("p" + i, rows[i], 1)));
-            }
+            pipeToyPoints(pointsTopic(selecting), 600, 1);
             assertThat(own.get("dde.train.sigma").gauge().value()).as("no sigma during the selection").isNaN();
             assertThat(own.get("dde.train.points").tag("outcome", "kept").counter().count())
                     .as("points kept while sigma is selected").isEqualTo(200);

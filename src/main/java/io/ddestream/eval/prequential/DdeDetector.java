@@ -8,6 +8,7 @@ import io.ddestream.streaming.training.TrainerSettings;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * dde-stream's streaming trainer ({@link OnlineTrainer}: warm-up, frozen standardizer, gate, reservoir,
@@ -122,7 +123,7 @@ public final class DdeDetector implements StreamingDetector {
     }
 
     /** The sigma selection made at the end of the warm-up, if sigma was selected and the warm-up is over. */
-    public java.util.Optional<SigmaSelection> sigmaSelection() {
+    public Optional<SigmaSelection> sigmaSelection() {
         return trainer.sigmaSelection();
     }
 

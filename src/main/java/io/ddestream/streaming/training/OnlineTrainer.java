@@ -20,6 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
@@ -418,8 +419,8 @@ public final class OnlineTrainer {
     }
 
     /** The selection the learner's sigma came from, if it was selected and the selection has finished. */
-    public java.util.Optional<SigmaSelection> sigmaSelection() {
-        return java.util.Optional.ofNullable(sigmaSelection);
+    public Optional<SigmaSelection> sigmaSelection() {
+        return Optional.ofNullable(sigmaSelection);
     }
 
     /** Accepted steps so far (0 during warm-up). */
