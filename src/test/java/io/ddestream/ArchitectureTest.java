@@ -27,15 +27,32 @@ class ArchitectureTest {
     }
 
     @Test
-    void shouldKeepKafkaOutOfTheOnlineLearnersOfTheStreamingLayer() {
-        // The trainer's and the generator service's logic is tested without a broker; only their roles move data.
-        assertThat(Stream.of("streaming/training", "streaming/generation").flatMap(dir -> {
-            try {
-                return sourcesMentioning(MAIN.resolve(dir), "org.apache.kafka").stream();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }).toList()).isEmpty();
+    void shouldKeepKafkaOutOfTheEvaluationAndTheCommandLine() throws IOException {
+        // The prequential replay runs the learning core without a broker; commands only parse, call and print.
+        assertThat(sourcesMentioning(MAIN.resolve("eval"), "org.apache.kafka")).isEmpty();
+        assertThat(sourcesMentioning(MAIN.resolve("cli"), "org.apache.kafka")).isEmpty();
+    }
+
+    @Test
+    void shouldKeepTheEngineBelowEveryOtherLayer() throws IOException {
+        assertThat(sourcesMentioning(MAIN.resolve("engine"), "io.ddestream.streaming", "io.ddestream.cli",
+                "io.ddestream.eval", "io.ddestream.observability", "io.ddestream.bench")).isEmpty();
+    }
+
+    @Test
+    void shouldTrainOnlyThroughTheLearningCore() throws IOException {
+        // The step-level pieces of a training loop belong to the engine's learners (DensityLearner,
+        // OnlineGenerator, the fitters over them); benchmarks may time them, no other layer may run them.
+        List<Path> outside;
+        try (Stream<Path> files = Files.walk(MAIN, 1)) {
+            outside = files.filter(Files::isDirectory).filter(p -> !p.equals(MAIN))
+                    .filter(p -> !p.endsWith("engine") && !p.endsWith("bench")).toList();
+        }
+        for (Path layer : outside) {
+            assertThat(sourcesMentioning(layer, "DenoisingLearner", "GeneratorLearner", "NetworkPass",
+                    "GeneratorPass", "LearningRateDecay", "setLearningRate")).as("training steps in %s", layer)
+                    .isEmpty();
+        }
     }
 
     private static List<Path> sourcesMentioning(Path root, String... needles) throws IOException {

@@ -1,6 +1,6 @@
 package io.ddestream.cli;
 
-import io.ddestream.streaming.generation.GeneratorServiceSettings;
+import io.ddestream.engine.generator.GeneratorServiceSettings;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 

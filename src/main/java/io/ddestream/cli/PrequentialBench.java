@@ -7,7 +7,7 @@ import io.ddestream.engine.density.SigmaSelection;
 import io.ddestream.eval.prequential.DdeDetector;
 import io.ddestream.eval.prequential.Prequential;
 import io.ddestream.eval.prequential.RcfDetector;
-import io.ddestream.streaming.training.TrainerSettings;
+import io.ddestream.engine.density.TrainerSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

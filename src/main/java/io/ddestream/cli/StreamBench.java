@@ -17,7 +17,7 @@ import io.ddestream.streaming.StreamsSettings;
 import io.ddestream.streaming.TopicSetup;
 import io.ddestream.streaming.Topics;
 import io.ddestream.streaming.broker.EmbeddedKafkaBroker;
-import io.ddestream.streaming.training.TrainerSettings;
+import io.ddestream.engine.density.TrainerSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

@@ -1,7 +1,7 @@
 package io.ddestream.cli;
 
 import io.ddestream.engine.dde.TrainingConfig;
-import io.ddestream.streaming.training.TrainerSettings;
+import io.ddestream.engine.density.TrainerSettings;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 

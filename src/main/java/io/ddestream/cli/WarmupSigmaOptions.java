@@ -3,7 +3,7 @@ package io.ddestream.cli;
 import io.ddestream.engine.dde.SigmaSchedule;
 import io.ddestream.engine.density.SigmaSelector;
 import io.ddestream.engine.density.Standardizer;
-import io.ddestream.streaming.training.TrainerSettings;
+import io.ddestream.engine.density.TrainerSettings;
 import picocli.CommandLine.Option;
 
 /**

@@ -1,6 +1,6 @@
 package io.ddestream.streaming;
 
-import io.ddestream.streaming.generation.OnlineGenerator;
+import io.ddestream.engine.generator.OnlineGenerator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

@@ -1,7 +1,7 @@
 package io.ddestream.streaming;
 
-import io.ddestream.streaming.generation.GeneratorServiceSettings;
-import io.ddestream.streaming.training.TrainerSettings;
+import io.ddestream.engine.generator.GeneratorServiceSettings;
+import io.ddestream.engine.density.TrainerSettings;
 
 import java.nio.file.Path;
 import java.util.List;

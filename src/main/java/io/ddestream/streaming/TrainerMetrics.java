@@ -1,6 +1,6 @@
 package io.ddestream.streaming;
 
-import io.ddestream.streaming.training.OnlineTrainer;
+import io.ddestream.engine.density.DensityLearner;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class TrainerMetrics {
 
-    private final Map<OnlineTrainer.Admission, Counter> admissions = new EnumMap<>(OnlineTrainer.Admission.class);
+    private final Map<DensityLearner.Admission, Counter> admissions = new EnumMap<>(DensityLearner.Admission.class);
     private final Counter rejected;
     private final Counter invalid;
     private final AtomicLong steps = new AtomicLong();
@@ -39,8 +39,8 @@ final class TrainerMetrics {
     private final Timer stepDuration;
 
     TrainerMetrics(MeterRegistry metrics) {
-        for (OnlineTrainer.Admission a : OnlineTrainer.Admission.values()) {
-            String outcome = a == OnlineTrainer.Admission.WARMED_UP ? "warming_up" : a.name().toLowerCase(Locale.ROOT);
+        for (DensityLearner.Admission a : DensityLearner.Admission.values()) {
+            String outcome = a == DensityLearner.Admission.WARMED_UP ? "warming_up" : a.name().toLowerCase(Locale.ROOT);
             admissions.put(a, points(metrics, outcome));
         }
         rejected = points(metrics, "rejected");
@@ -80,7 +80,7 @@ final class TrainerMetrics {
                 .description("Validated points seen by the trainer").register(metrics);
     }
 
-    void admitted(OnlineTrainer.Admission admission) {
+    void admitted(DensityLearner.Admission admission) {
         admissions.get(admission).increment();
     }
 
@@ -98,7 +98,7 @@ final class TrainerMetrics {
         stepDuration.record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    void update(OnlineTrainer trainer) {
+    void update(DensityLearner trainer) {
         steps.set(trainer.steps());
         refusedSteps.set(trainer.refusedSteps());
         version.set(trainer.version());

@@ -4,8 +4,8 @@ import io.ddestream.engine.density.DensityModel;
 import io.ddestream.engine.density.DensityModelCodec;
 import io.ddestream.engine.density.SigmaSelection;
 import io.ddestream.engine.density.SigmaSelector;
-import io.ddestream.streaming.training.OnlineTrainer;
-import io.ddestream.streaming.training.TrainerSettings;
+import io.ddestream.engine.density.DensityLearner;
+import io.ddestream.engine.density.TrainerSettings;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -52,7 +52,7 @@ public final class TrainerProcessor implements Processor<String, Point, String, 
     private final TrainerMetrics metrics;
     private ProcessorContext<String, byte[]> context;
     private TrainerStore store;
-    private OnlineTrainer trainer;
+    private DensityLearner trainer;
     private Cancellable rounds;
     private long lastRefusalLogMillis = -1;
     private ExecutorService selectionThread;
@@ -90,12 +90,12 @@ public final class TrainerProcessor implements Processor<String, Point, String, 
                     x.length, features);
             return;
         }
-        OnlineTrainer.Observation seen = trainer.observe(x);
+        DensityLearner.Observation seen = trainer.observe(x);
         metrics.admitted(seen.admission());
         if (seen.admission().offered()) {
             store.saveObservation(seen.slot(), x, trainer.reservoir().offered());
         }
-        if (seen.admission() == OnlineTrainer.Admission.WARMED_UP) {
+        if (seen.admission() == DensityLearner.Admission.WARMED_UP) {
             if (trainer.awaitingSigma()) {
                 LOG.info("warm-up done on {} points: standardizer frozen", trainer.reservoir().offered());
                 startSigmaSelection();

@@ -2,9 +2,9 @@ package io.ddestream.streaming;
 
 import io.ddestream.engine.density.DensityModel;
 import io.ddestream.engine.density.DensityModelCodec;
-import io.ddestream.streaming.training.OnlineTrainer;
-import io.ddestream.streaming.training.TrainerCheckpoint;
-import io.ddestream.streaming.training.TrainerSettings;
+import io.ddestream.engine.density.DensityLearner;
+import io.ddestream.engine.density.TrainerCheckpoint;
+import io.ddestream.engine.density.TrainerSettings;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.nio.ByteBuffer;
@@ -39,10 +39,10 @@ final class TrainerStore {
     }
 
     /** The trainer as the store last saw it; a fresh one if the store is empty. */
-    OnlineTrainer load(List<String> features, TrainerSettings settings) {
+    DensityLearner load(List<String> features, TrainerSettings settings) {
         byte[] offeredBytes = store.get(OFFERED);
         if (offeredBytes == null) {
-            return OnlineTrainer.create(features, settings);
+            return DensityLearner.create(features, settings);
         }
         long offered = ByteBuffer.wrap(offeredBytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
         int held = (int) Math.min(offered, settings.reservoirCapacity());
@@ -59,7 +59,7 @@ final class TrainerStore {
         byte[] checkpoint = store.get(CHECKPOINT);
         byte[] model = store.get(MODEL);
         DensityModel newest = model == null ? null : DensityModelCodec.decode(model);
-        return OnlineTrainer.restore(features, settings,
+        return DensityLearner.restore(features, settings,
                 checkpoint == null ? null : TrainerCheckpoint.decode(checkpoint), rows, offered, newest);
     }
 

@@ -1,6 +1,6 @@
 package io.ddestream.streaming;
 
-import io.ddestream.streaming.training.TrainerSettings;
+import io.ddestream.engine.density.TrainerSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;

@@ -7,7 +7,7 @@ import io.ddestream.streaming.StreamingApp;
 import io.ddestream.streaming.StreamingConfig;
 import io.ddestream.streaming.TopicSetup;
 import io.ddestream.streaming.Topics;
-import io.ddestream.streaming.training.TrainerSettings;
+import io.ddestream.engine.density.TrainerSettings;
 import io.ddestream.testing.ChildJvm;
 import io.ddestream.testing.CommittedReader;
 import io.ddestream.testing.ExactlyOnce;

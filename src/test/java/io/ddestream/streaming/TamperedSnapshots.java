@@ -10,7 +10,7 @@ import io.ddestream.engine.nn.NetworkShape;
 import io.ddestream.engine.snapshot.Snapshot;
 import io.ddestream.engine.snapshot.SnapshotCodec;
 import io.ddestream.engine.snapshot.Tensor;
-import io.ddestream.streaming.training.TrainerCheckpoint;
+import io.ddestream.engine.density.TrainerCheckpoint;
 import org.nd4j.linalg.api.buffer.DataType;
 
 import java.util.ArrayList;

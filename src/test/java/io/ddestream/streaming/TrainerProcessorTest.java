@@ -2,8 +2,8 @@ package io.ddestream.streaming;
 
 import io.ddestream.data.ToyDistribution;
 import io.ddestream.engine.density.DensityModelCodec;
-import io.ddestream.streaming.training.TrainerCheckpoint;
-import io.ddestream.streaming.training.TrainerSettings;
+import io.ddestream.engine.density.TrainerCheckpoint;
+import io.ddestream.engine.density.TrainerSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;

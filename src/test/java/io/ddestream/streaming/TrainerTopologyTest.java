@@ -7,7 +7,7 @@ import io.ddestream.engine.density.DensityModel;
 import io.ddestream.engine.density.DensityModelCodec;
 import io.ddestream.engine.density.SigmaSelection;
 import io.ddestream.engine.density.SigmaSelector;
-import io.ddestream.streaming.training.TrainerSettings;
+import io.ddestream.engine.density.TrainerSettings;
 import io.ddestream.testing.CapturedLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

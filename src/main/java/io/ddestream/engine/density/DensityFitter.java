@@ -1,29 +1,17 @@
 package io.ddestream.engine.density;
 
-import io.ddestream.engine.dde.DenoisingLearner;
 import io.ddestream.engine.dde.LearningRateDecay;
 import io.ddestream.engine.dde.TrainingConfig;
-import io.ddestream.engine.nn.EnergyNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Random;
 
 /**
- * Fits a {@link DensityModel} to a table of points offline: standardize, train by denoising steps on random
- * minibatches with a decaying learning rate ({@link LearningRateDecay}), estimate {@code log Z}, calibrate anomaly
- * scores on the training points.
+ * Fits a {@link DensityModel} to a table of points offline: a thin driver over the one learning core,
+ * {@link DensityLearner#onTable}: standardize, train by denoising steps on random minibatches with a decaying
+ * learning rate ({@link LearningRateDecay}), then freeze (log Z, calibration on the training points).
  */
 public final class DensityFitter {
-
-    /** How the learning rate falls over a fit: the mode weights settle only once Adam's steps shrink. */
-    static final LearningRateDecay DECAY = LearningRateDecay.defaults();
-
-    /** Consecutive refused steps after which training is declared diverged. */
-    static final int MAX_CONSECUTIVE_REFUSALS = 50;
 
     /**
      * @param steps              denoising steps
@@ -32,7 +20,7 @@ public final class DensityFitter {
      * @param scaling            how features are standardized before learning
      */
     public record Settings(TrainingConfig training, long steps, int normalizerSamples, double falseAlarmRate,
-                           String build, Standardizer.Method scaling) {
+                           String build, Standardizer.Method scaling) implements DensityLearning {
 
         /** Settings that standardize by the moments (mean and std). */
         public Settings(TrainingConfig training, long steps, int normalizerSamples, double falseAlarmRate,
@@ -55,7 +43,7 @@ public final class DensityFitter {
         }
     }
 
-    /** Receives training progress; called from the fitting thread. */
+    /** Receives a fit's progress every 50 accepted steps and at the last; called from the fitting thread. */
     public interface Progress {
         Progress NONE = (step, total, loss, pointsPerSecond) -> { };
 
@@ -65,53 +53,10 @@ public final class DensityFitter {
     private DensityFitter() {
     }
 
-    public static DensityModel fit(List<String> features, double[][] rows, Settings settings, Progress progress) {
-        if (rows.length < 2) {
-            throw new IllegalArgumentException("need at least 2 points to fit a density, got " + rows.length);
-        }
-        TrainingConfig config = settings.training();
-        Standardizer standardizer = Standardizer.fit(rows, settings.scaling());
-        INDArray data = standardizer.standardize(rows, DataType.FLOAT);
-        DenoisingLearner learner = DenoisingLearner.create(features.size(), config, DataType.FLOAT);
-        Random sampler = new Random(config.seed());
-        int[] batchRows = new int[Math.min(config.batchSize(), Math.max(rows.length, 1))];
-        INDArray batch = Nd4j.create(DataType.FLOAT, batchRows.length, features.size());
-
-        long start = System.nanoTime();
-        double smoothedLoss = Double.NaN;
-        int refusedInARow = 0;
-        while (learner.steps() < settings.steps()) {
-            for (int i = 0; i < batchRows.length; i++) {
-                batchRows[i] = sampler.nextInt(rows.length);
-            }
-            Nd4j.pullRows(data, batch, 1, batchRows);
-            learner.setLearningRate(config.learningRate() * DECAY.factorAt(learner.steps(), settings.steps()));
-            DenoisingLearner.StepResult step = learner.learn(batch);
-            if (!step.accepted()) {
-                if (++refusedInARow >= MAX_CONSECUTIVE_REFUSALS) {
-                    throw new IllegalStateException("training diverged: " + refusedInARow
-                            + " steps in a row had a non-finite or exploding gradient (last loss " + step.loss()
-                            + "); try a smaller learning rate or a larger sigma");
-                }
-                continue;
-            }
-            refusedInARow = 0;
-            smoothedLoss = Double.isNaN(smoothedLoss) ? step.loss() : 0.98 * smoothedLoss + 0.02 * step.loss();
-            if (step.step() % 50 == 0 || step.step() == settings.steps()) {
-                double seconds = (System.nanoTime() - start) / 1e9;
-                progress.update(step.step(), settings.steps(), smoothedLoss,
-                        step.step() * (double) batchRows.length / seconds);
-            }
-        }
-
-        double sigma = learner.currentSigma();
-        LogPartitionEstimator normalizer = new LogPartitionEstimator(
-                LogPartitionEstimator.Settings.defaults().withSamples(settings.normalizerSamples()));
-        EnergyNetwork averaged = learner.averagedNetwork();
-        LogPartition logZ = normalizer.estimate(averaged::energy, data, sigma, config.seed());
-        Provenance provenance = new Provenance(config, learner.steps(), learner.refusedSteps(), rows.length, 1,
-                Instant.now(), settings.build());
-        return DensityModel.calibratedOn(rows, features, standardizer, averaged, sigma, logZ,
-                settings.falseAlarmRate(), provenance);
+    public static DensityModel fit(List<String> features, double[][] rows, Settings settings,
+                                   Progress progress) {
+        DensityLearner learner = DensityLearner.onTable(features, rows, settings);
+        learner.fit(progress);
+        return learner.freeze(Instant.now());
     }
 }

@@ -90,10 +90,6 @@ public final class GeneratorFitter {
                 progress.update(step.step(), settings.steps(), step.step() / (trainingNanos / 1e9), latestKl);
             }
         }
-        KlEstimate kl = learner.estimateKl(settings.klSamples(), seed);
-        GeneratorProvenance provenance = new GeneratorProvenance(settings.generator(), learner.steps(),
-                learner.refusedSteps(), learner.sqSteps(), Instant.now(), settings.build());
-        return new GeneratorModel(data.features(), data.standardizer(), learner.averagedGenerator(), data.sigma(), provenance,
-                kl);
+        return learner.freeze(learner.estimateKl(settings.klSamples(), seed), Instant.now(), settings.build());
     }
 }

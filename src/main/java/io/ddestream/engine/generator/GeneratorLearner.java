@@ -19,6 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -272,6 +273,16 @@ public final class GeneratorLearner {
      */
     public KlEstimate estimateKl(int samples, long seed) {
         return KlEstimator.estimate(averagedGenerator(), sq.network(), sp, dataLogPartition, sigma, samples, seed);
+    }
+
+    /**
+     * Freezes the learner into an immutable {@link GeneratorModel}: the averaged generator in the data model's
+     * space, with its provenance and {@code kl} (the latest estimate, or null if none was made).
+     */
+    public GeneratorModel freeze(KlEstimate kl, Instant at, String build) {
+        GeneratorProvenance provenance = new GeneratorProvenance(config, steps, refusedSteps, sqSteps(), at, build);
+        return new GeneratorModel(data.features(), data.standardizer(), averagedGenerator(), data.sigma(), provenance,
+                kl);
     }
 
     /** A copy of the generator with the moving average of its weights: the one to sample from. */

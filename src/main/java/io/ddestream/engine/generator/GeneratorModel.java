@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * An immutable trained generator: {@code x = destandardize(g(z))}, {@code z ~ N(0, I)}, with the feature names
@@ -53,7 +54,15 @@ public final class GeneratorModel {
 
     /** A stream of samples from one seed, for drawing many in pieces. */
     public Sampler sampler(long seed) {
-        return new Sampler(seed);
+        return new Sampler(Nd4j.getRandomFactory().getNewRandomInstance(seed));
+    }
+
+    /**
+     * Samples whose latent points come from {@code latents}, a random stream the caller keeps: a service that
+     * samples successive models of one generator continues one stream across them, and so never repeats a latent.
+     */
+    public Sampler sampler(Random latents) {
+        return new Sampler(Objects.requireNonNull(latents, "latents"));
     }
 
     public int dimension() {
@@ -95,8 +104,8 @@ public final class GeneratorModel {
         private GeneratorPass pass;
         private INDArray latent;
 
-        private Sampler(long seed) {
-            this.rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
+        private Sampler(Random rng) {
+            this.rng = rng;
             this.mean = standardizer.mean();
             this.std = standardizer.std();
         }

@@ -3,15 +3,15 @@ package io.ddestream.eval.prequential;
 import io.ddestream.engine.density.DensityModel;
 import io.ddestream.engine.density.SigmaSelection;
 import io.ddestream.engine.density.SigmaSelector;
-import io.ddestream.streaming.training.OnlineTrainer;
-import io.ddestream.streaming.training.TrainerSettings;
+import io.ddestream.engine.density.DensityLearner;
+import io.ddestream.engine.density.TrainerSettings;
 
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * dde-stream's streaming trainer ({@link OnlineTrainer}: warm-up, frozen standardizer, gate, reservoir,
+ * dde-stream's streaming trainer ({@link DensityLearner}: warm-up, frozen standardizer, gate, reservoir,
  * warm-started denoising steps, published models with log Z and p-values) as a {@link StreamingDetector}, driven
  * by point counts instead of the wall clock so that a replay's outcome does not depend on the machine:
  *
@@ -60,7 +60,7 @@ public final class DdeDetector implements StreamingDetector {
 
     private final SigmaSelector.Progress selectionProgress;
     private final Protocol protocol;
-    private final OnlineTrainer trainer;
+    private final DensityLearner trainer;
     private DensityModel model;
     private long learned;
     private long seenByModel;
@@ -74,7 +74,7 @@ public final class DdeDetector implements StreamingDetector {
                        Protocol protocol) {
         this.selectionProgress = Objects.requireNonNull(selectionProgress, "selection progress");
         this.protocol = protocol;
-        this.trainer = OnlineTrainer.create(features, settings.withWarmup(protocol.warmupPoints(),
+        this.trainer = DensityLearner.create(features, settings.withWarmup(protocol.warmupPoints(),
                 Math.max(settings.reservoirCapacity(), protocol.warmupPoints())));
     }
 

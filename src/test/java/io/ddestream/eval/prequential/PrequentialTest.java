@@ -4,7 +4,7 @@ import io.ddestream.engine.dde.SigmaSchedule;
 import io.ddestream.engine.dde.TrainingConfig;
 import io.ddestream.engine.density.SigmaSelector;
 import io.ddestream.engine.density.Standardizer;
-import io.ddestream.streaming.training.TrainerSettings;
+import io.ddestream.engine.density.TrainerSettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,15 +1,6 @@
-package io.ddestream.streaming.generation;
+package io.ddestream.engine.generator;
 
 import io.ddestream.engine.density.DensityModel;
-import io.ddestream.engine.density.Standardizer;
-import io.ddestream.engine.generator.GeneratorCheckpoint;
-import io.ddestream.engine.generator.GeneratorConfig;
-import io.ddestream.engine.generator.GeneratorLearner;
-import io.ddestream.engine.generator.KlEstimate;
-import io.ddestream.engine.generator.Support;
-import io.ddestream.engine.nn.GeneratorNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -91,8 +82,8 @@ public final class OnlineGenerator {
     private long stepsAtLastKl;
     private int refusedInARow;
     private KlEstimate latestKl;
-    private GeneratorNetwork samplingNetwork;
-    private long samplingNetworkSteps = -1;
+    private GeneratorModel.Sampler sampler;
+    private long samplingModelSteps = -1;
     private Random latentRng;
 
     private OnlineGenerator(List<String> features, GeneratorServiceSettings settings, GeneratorCheckpoint resumeFrom) {
@@ -175,7 +166,7 @@ public final class OnlineGenerator {
         stepsAtLastCheckpoint = learner.steps();
         stepsAtLastKl = learner.steps();
         refusedInARow = 0;
-        samplingNetworkSteps = -1;
+        samplingModelSteps = -1;
         // Another latent stream for every run: the seed mixed with the version this run starts from.
         latentRng = Nd4j.getRandomFactory().getNewRandomInstance(
                 (settings.generator().seed() + 3) * 0x9E3779B97F4A7C15L + version);
@@ -274,27 +265,15 @@ public final class OnlineGenerator {
         if (n <= 0) {
             return new Samples(List.of(), 0);
         }
-        if (samplingNetworkSteps != learner.steps()) {
-            samplingNetwork = learner.averagedGenerator();
-            samplingNetworkSteps = learner.steps();
+        if (samplingModelSteps != learner.steps()) {
+            // Frozen once per step count: samples come from the model a checkpoint would hold, drawn as offline.
+            sampler = learner.freeze(latestKl, Instant.now(), settings.build()).sampler(latentRng);
+            samplingModelSteps = learner.steps();
         }
-        int d = features.size();
-        INDArray latent = Nd4j.randn(latentRng, new long[] {n, d}).castTo(DataType.FLOAT);
-        // One bulk copy off the tensor backend.
-        double[] standardized = samplingNetwork.generate(latent).data().asDouble();
-        Standardizer standardizer = learner.dataModel().standardizer();
-        double[] mean = standardizer.mean();
-        double[] std = standardizer.std();
         List<Sample> points = new ArrayList<>(n);
         int skipped = 0;
-        for (int r = 0; r < n; r++) {
-            double[] x = new double[d];
-            boolean finite = true;
-            for (int i = 0; i < d; i++) {
-                x[i] = mean[i] + std[i] * standardized[r * d + i];
-                finite &= Double.isFinite(x[i]);
-            }
-            if (finite) {
+        for (double[] x : sampler.next(n)) {
+            if (allFinite(x)) {
                 points.add(new Sample("gen-" + version + "-" + samplesOfVersion++, x));
             } else {
                 skipped++;
@@ -336,5 +315,14 @@ public final class OnlineGenerator {
     /** The latest KL estimate of the current generator, if any. */
     public Optional<KlEstimate> latestKl() {
         return Optional.ofNullable(latestKl);
+    }
+
+    private static boolean allFinite(double[] x) {
+        for (double v : x) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

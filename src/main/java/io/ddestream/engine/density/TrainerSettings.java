@@ -1,4 +1,4 @@
-package io.ddestream.streaming.training;
+package io.ddestream.engine.density;
 
 import io.ddestream.engine.dde.SigmaSchedule;
 import io.ddestream.engine.dde.TrainingConfig;
@@ -35,7 +35,8 @@ public record TrainerSettings(TrainingConfig training, int warmupPoints, int res
                               Duration stepBudget, long publishEverySteps, Duration publishEvery,
                               int normalizerSamples, double falseAlarmRate, double gatePValue,
                               boolean trainOnAnomalies, String build, long reservoirHorizon,
-                              Standardizer.Method scaling, SigmaSelector.Settings sigmaSelection) {
+                              Standardizer.Method scaling, SigmaSelector.Settings sigmaSelection)
+        implements DensityLearning {
 
     /** Settings that standardize by the warm-up points' moments (mean and std). */
     public TrainerSettings(TrainingConfig training, int warmupPoints, int reservoirCapacity, Duration trainEvery,

@@ -1,4 +1,4 @@
-package io.ddestream.streaming.training;
+package io.ddestream.engine.density;
 
 import io.ddestream.data.ToyDistribution;
 import io.ddestream.engine.dde.SigmaSchedule;
@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * they were, the accepted steps continue from there, and points that would make every model unpublishable are
  * never learned from.
  */
-class OnlineTrainerDivergenceTest {
+class DensityLearnerDivergenceTest {
 
     private static final List<String> FEATURES = List.of("x", "y");
 
@@ -28,8 +28,8 @@ class OnlineTrainerDivergenceTest {
                 .withNormalizerSamples(1000).withGate(0.01, true);
     }
 
-    private static OnlineTrainer warmedUp(TrainerSettings settings) {
-        OnlineTrainer trainer = OnlineTrainer.create(FEATURES, settings);
+    private static DensityLearner warmedUp(TrainerSettings settings) {
+        DensityLearner trainer = DensityLearner.create(FEATURES, settings);
         for (double[] x : ToyDistribution.EIGHT_GAUSSIANS.sample(400, new Random(1))) {
             trainer.observe(x);
         }
@@ -41,7 +41,7 @@ class OnlineTrainerDivergenceTest {
     void shouldRefuseAndCountEveryExplodingStepLeaveTheWeightsAloneAndContinueFromThem() {
         // Given a warmed-up trainer whose divergence guard refuses gradients above 0.04 (on this data the
         // gradient norm wanders between about 0.02 and 0.08, so some steps count as exploding)
-        OnlineTrainer trainer = warmedUp(settings(0.04));
+        DensityLearner trainer = warmedUp(settings(0.04));
 
         // When training runs one step at a time (a 1 ns budget)
         int rounds = 150;
@@ -75,14 +75,14 @@ class OnlineTrainerDivergenceTest {
     @Test
     void shouldNotLearnFromAPointFarBeyondTheWarmUpDataSoThatModelsKeepComing() {
         // Given a warmed-up trainer that learns from every point, anomalies included
-        OnlineTrainer trainer = warmedUp(settings(TrainingConfig.defaults().maxGradientNorm()));
+        DensityLearner trainer = warmedUp(settings(TrainingConfig.defaults().maxGradientNorm()));
         // When a valid point 1e20 away arrives (about 5e19 standard deviations), and a far but learnable one
-        OnlineTrainer.Observation absurd = trainer.observe(new double[] {1e20, 0});
-        OnlineTrainer.Observation far = trainer.observe(new double[] {1e3, 0});
+        DensityLearner.Observation absurd = trainer.observe(new double[] {1e20, 0});
+        DensityLearner.Observation far = trainer.observe(new double[] {1e3, 0});
         // Then the first is not learned from, the second is
-        assertThat(absurd.admission()).isEqualTo(OnlineTrainer.Admission.OUT_OF_RANGE);
+        assertThat(absurd.admission()).isEqualTo(DensityLearner.Admission.OUT_OF_RANGE);
         assertThat(absurd.slot()).isNegative();
-        assertThat(far.admission()).isEqualTo(OnlineTrainer.Admission.KEPT);
+        assertThat(far.admission()).isEqualTo(DensityLearner.Admission.KEPT);
         assertThat(trainer.reservoir().offered()).isEqualTo(401);
         // And models can still be published (with the absurd point held, log Z's proposal reached samples where
         // the energy is not finite, and every publication failed)
@@ -100,7 +100,7 @@ class OnlineTrainerDivergenceTest {
         assertThat(model.score(new double[] {2.83, 0}).logDensity()).isFinite();
     }
 
-    private static float[] parameters(OnlineTrainer trainer) {
+    private static float[] parameters(DensityLearner trainer) {
         return trainer.checkpoint().learner().parameters().toFloatVector();
     }
 }

@@ -1,4 +1,4 @@
-package io.ddestream.streaming.training;
+package io.ddestream.engine.density;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

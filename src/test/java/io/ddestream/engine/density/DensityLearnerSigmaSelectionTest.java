@@ -1,4 +1,4 @@
-package io.ddestream.streaming.training;
+package io.ddestream.engine.density;
 
 import io.ddestream.data.ToyDistribution;
 import io.ddestream.engine.dde.SigmaSchedule;
@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The online trainer selecting sigma on its warm-up points: the learner waits for the selection, learns at the
  * chosen sigma, and the choice survives a checkpoint, a restart during the selection, and reaches every model.
  */
-class OnlineTrainerSigmaSelectionTest {
+class DensityLearnerSigmaSelectionTest {
 
     private static final List<String> FEATURES = List.of("x", "y");
     private static final int WARMUP = 300;
@@ -42,20 +42,20 @@ class OnlineTrainerSigmaSelectionTest {
         return ToyDistribution.EIGHT_GAUSSIANS.sample(n, new Random(seed));
     }
 
-    private static OnlineTrainer warmedUp(TrainerSettings settings) {
-        OnlineTrainer trainer = OnlineTrainer.create(FEATURES, settings);
+    private static DensityLearner warmedUp(TrainerSettings settings) {
+        DensityLearner trainer = DensityLearner.create(FEATURES, settings);
         double[][] warmup = points(WARMUP, 1);
         for (int i = 0; i < WARMUP - 1; i++) {
-            assertThat(trainer.observe(warmup[i]).admission()).isEqualTo(OnlineTrainer.Admission.WARMING_UP);
+            assertThat(trainer.observe(warmup[i]).admission()).isEqualTo(DensityLearner.Admission.WARMING_UP);
         }
-        assertThat(trainer.observe(warmup[WARMUP - 1]).admission()).isEqualTo(OnlineTrainer.Admission.WARMED_UP);
+        assertThat(trainer.observe(warmup[WARMUP - 1]).admission()).isEqualTo(DensityLearner.Admission.WARMED_UP);
         return trainer;
     }
 
     @Test
     void shouldWaitForTheSelectionAfterTheWarmUpKeepingPointsAndThenLearnAtTheChosenSigma() {
         // Given a trainer whose warm-up just ended
-        OnlineTrainer trainer = warmedUp(selecting());
+        DensityLearner trainer = warmedUp(selecting());
         assertThat(trainer.awaitingSigma()).isTrue();
         assertThat(trainer.warmedUp()).isFalse();
         assertThat(trainer.sigma()).isNaN();
@@ -64,7 +64,7 @@ class OnlineTrainerSigmaSelectionTest {
 
         // When points arrive and rounds run while the selection has not finished
         for (double[] x : points(50, 2)) {
-            assertThat(trainer.observe(x).admission()).isEqualTo(OnlineTrainer.Admission.KEPT);
+            assertThat(trainer.observe(x).admission()).isEqualTo(DensityLearner.Admission.KEPT);
         }
         assertThat(trainer.train(1_000_000, 0)).as("steps before sigma is known").isZero();
         assertThat(trainer.publishDue(1_000_000)).isFalse();
@@ -89,7 +89,7 @@ class OnlineTrainerSigmaSelectionTest {
     @Test
     void shouldKeepTheSelectedSigmaAndItsEvidenceAcrossACheckpointAndARestore() {
         // Given a trainer learning at a selected sigma, checkpointed after its first model
-        OnlineTrainer trainer = warmedUp(selecting());
+        DensityLearner trainer = warmedUp(selecting());
         SigmaSelection selection = trainer.sigmaSelectionTask(SigmaSelector.Progress.NONE).get();
         trainer.startLearning(selection);
         trainer.trainSteps(20, 0);
@@ -99,7 +99,7 @@ class OnlineTrainerSigmaSelectionTest {
         // When it is restored from the checkpoint's bytes
         TrainerCheckpoint decoded = TrainerCheckpoint.decode(checkpoint);
         assertThat(decoded.sigmaSelection()).isEqualTo(selection);
-        OnlineTrainer restored = OnlineTrainer.restore(FEATURES, selecting(), decoded, trainer.reservoir().rows(),
+        DensityLearner restored = DensityLearner.restore(FEATURES, selecting(), decoded, trainer.reservoir().rows(),
                 trainer.reservoir().offered(), first);
 
         // Then it goes on at the same sigma, without selecting again, and its models keep the evidence
@@ -114,11 +114,11 @@ class OnlineTrainerSigmaSelectionTest {
     @Test
     void shouldSelectAgainOnTheSamePointsAfterARestartDuringTheSelection() {
         // Given a trainer stopped during its selection (its store then holds the reservoir, and no checkpoint)
-        OnlineTrainer trainer = warmedUp(selecting());
+        DensityLearner trainer = warmedUp(selecting());
         SigmaSelection uninterrupted = trainer.sigmaSelectionTask(SigmaSelector.Progress.NONE).get();
 
         // When it is restored from the reservoir alone
-        OnlineTrainer restored = OnlineTrainer.restore(FEATURES, selecting(), null, trainer.reservoir().rows(),
+        DensityLearner restored = DensityLearner.restore(FEATURES, selecting(), null, trainer.reservoir().rows(),
                 trainer.reservoir().offered(), null);
 
         // Then it waits for a selection again, which measures the same candidates and makes the same choice
@@ -132,7 +132,7 @@ class OnlineTrainerSigmaSelectionTest {
 
     @Test
     void shouldLearnAtTheConfiguredSigmaWhenTheSelectionFails() {
-        OnlineTrainer trainer = warmedUp(selecting());
+        DensityLearner trainer = warmedUp(selecting());
         trainer.startLearningAtFallbackSigma();
         assertThat(trainer.sigma()).isEqualTo(FALLBACK_SIGMA);
         trainer.trainSteps(10, 0);
@@ -144,7 +144,7 @@ class OnlineTrainerSigmaSelectionTest {
 
     @Test
     void shouldRefuseToResumeASelectedSigmaUnderSettingsThatFixAnotherOne() {
-        OnlineTrainer trainer = warmedUp(selecting());
+        DensityLearner trainer = warmedUp(selecting());
         SigmaSelection selection = trainer.sigmaSelectionTask(SigmaSelector.Progress.NONE).get();
         trainer.startLearning(selection);
         TrainerCheckpoint checkpoint = trainer.checkpoint();
@@ -152,7 +152,7 @@ class OnlineTrainerSigmaSelectionTest {
         TrainerSettings fixed = selecting().withSigmaSelection(null)
                 .withTraining(selecting().training().withSigma(SigmaSchedule.constant(other)));
 
-        assertThatThrownBy(() -> OnlineTrainer.restore(FEATURES, fixed, checkpoint, trainer.reservoir().rows(),
+        assertThatThrownBy(() -> DensityLearner.restore(FEATURES, fixed, checkpoint, trainer.reservoir().rows(),
                 trainer.reservoir().offered(), null))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("learns at sigma " + selection.chosen())
@@ -161,7 +161,7 @@ class OnlineTrainerSigmaSelectionTest {
 
     @Test
     void shouldStartLearningRightAfterTheWarmUpWhenSigmaIsGiven() {
-        OnlineTrainer trainer = warmedUp(selecting().withSigmaSelection(null));
+        DensityLearner trainer = warmedUp(selecting().withSigmaSelection(null));
         assertThat(trainer.awaitingSigma()).isFalse();
         assertThat(trainer.sigma()).isEqualTo(FALLBACK_SIGMA);
         assertThat(trainer.checkpoint()).isNotNull();

@@ -1,4 +1,4 @@
-package io.ddestream.streaming.generation;
+package io.ddestream.engine.generator;
 
 import io.ddestream.engine.generator.GeneratorConfig;
 

@@ -1,4 +1,4 @@
-package io.ddestream.streaming.generation;
+package io.ddestream.engine.generator;
 
 import io.ddestream.engine.density.DensityModel;
 import io.ddestream.engine.density.DensityModelCodec;

@@ -1,4 +1,4 @@
-package io.ddestream.streaming.training;
+package io.ddestream.engine.density;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,17 +1,9 @@
-package io.ddestream.streaming.training;
+package io.ddestream.engine.density;
 
 import io.ddestream.engine.dde.DenoisingLearner;
+import io.ddestream.engine.dde.LearningRateDecay;
 import io.ddestream.engine.dde.SigmaSchedule;
 import io.ddestream.engine.dde.TrainingConfig;
-import io.ddestream.engine.density.DensityFitter;
-import io.ddestream.engine.density.DensityModel;
-import io.ddestream.engine.density.LogPartition;
-import io.ddestream.engine.density.LogPartitionEstimator;
-import io.ddestream.engine.density.Provenance;
-import io.ddestream.engine.density.Score;
-import io.ddestream.engine.density.SigmaSelection;
-import io.ddestream.engine.density.SigmaSelector;
-import io.ddestream.engine.density.Standardizer;
 import io.ddestream.engine.nn.EnergyNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,13 +13,25 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.random.RandomGenerator;
+import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
- * Learns a density from a stream, one point at a time, and turns it into versioned {@link DensityModel}s. No Kafka
- * here: the trainer processor feeds it, persists what it reports, and publishes what it returns.
+ * The one density-learning core: learns a density from points, by denoising steps on minibatches of its memory of
+ * them, and freezes it into immutable, versioned {@link DensityModel}s (log Z, calibration, provenance, the sigma
+ * selection's evidence). Every driver trains through it: the stream trainer (points one at a time, steps by the
+ * clock), the prequential replay (steps by count), and the offline fit ({@link DensityFitter}: a table, a known
+ * number of steps). No Kafka here: the trainer processor feeds it, persists what it reports, and publishes what it
+ * freezes.
+ *
+ * <p>A learner on a {@linkplain #onTable table} has all its points at once: they are its warm-up and its memory,
+ * nothing is gated, and, since the number of steps is known, the learning rate decays over the last half of them
+ * ({@link LearningRateDecay}) and {@value #MAX_CONSECUTIVE_REFUSALS} refused steps in a row end the fit as
+ * diverged. A learner on a {@linkplain #create stream} lives through the stages below, keeps its learning rate (a
+ * stream has no last step) and goes on refusing divergent steps, counted, while its last model stays published.
  *
  * <ol>
  *   <li><b>Warm-up.</b> The first {@code warmupPoints} points fill the reservoir; then the standardizer is frozen
@@ -58,7 +62,7 @@ import java.util.function.Supplier;
  *
  * <p>Mutable and single-threaded.
  */
-public final class OnlineTrainer {
+public final class DensityLearner {
 
     /** What became of an observed point. */
     public enum Admission {
@@ -88,10 +92,27 @@ public final class OnlineTrainer {
     public record Observation(Admission admission, int slot) {
     }
 
+    /** Consecutive refused steps after which a fit is declared diverged. */
+    static final int MAX_CONSECUTIVE_REFUSALS = 50;
+
+    /** How the learning rate falls over a fit: the mode weights settle only once Adam's steps shrink. */
+    static final LearningRateDecay DECAY = LearningRateDecay.defaults();
+
     private final List<String> features;
+    /** What every learner is told (a table's fit settings, or the stream's). */
+    private final DensityLearning learning;
+    /** A stream's settings: warm-up, gate, publishing, the sigma selection; null for a table's learner. */
     private final TrainerSettings settings;
     private final Reservoir reservoir;
-    private final SplittableRandom batchRng;
+    /**
+     * Draws minibatch rows. A table's fit draws from {@code Random(seed)}, a stream's from a SplittableRandom
+     * seeded with the seed and the steps at the (re)start: the streams of earlier versions, kept so that a given
+     * seed gives the same model as before.
+     */
+    private final RandomGenerator batchRng;
+    /** The fit's length, over which the learning rate decays; 0 for a stream, which has no last step. */
+    private final long plannedSteps;
+    private int refusedInARow;
     private Standardizer standardizer;
     private DenoisingLearner learner;
     /** The learner's config: the settings' with the selected sigma, once there is a learner. */
@@ -104,10 +125,19 @@ public final class OnlineTrainer {
     private long lastPublishMillis = -1;
     private double smoothedLoss = Double.NaN;
 
-    private OnlineTrainer(List<String> features, TrainerSettings settings, Reservoir reservoir,
+    private DensityLearner(List<String> features, TrainerSettings settings, Reservoir reservoir,
                           Standardizer standardizer, DenoisingLearner learner, TrainingConfig training,
                           SigmaSelection sigmaSelection, DensityModel newest, long version) {
+        this(features, settings, settings, reservoir, standardizer, learner, training, sigmaSelection, newest,
+                version, 0);
+    }
+
+    private DensityLearner(List<String> features, DensityLearning learning, TrainerSettings settings,
+                           Reservoir reservoir, Standardizer standardizer, DenoisingLearner learner,
+                           TrainingConfig training, SigmaSelection sigmaSelection, DensityModel newest, long version,
+                           long plannedSteps) {
         this.features = List.copyOf(features);
+        this.learning = learning;
         this.settings = settings;
         this.reservoir = reservoir;
         this.standardizer = standardizer;
@@ -116,13 +146,36 @@ public final class OnlineTrainer {
         this.sigmaSelection = sigmaSelection;
         this.newest = newest;
         this.version = version;
+        this.plannedSteps = plannedSteps;
         this.stepsAtLastPublish = learner == null ? 0 : learner.steps();
-        this.batchRng = new SplittableRandom(settings.training().seed() + stepsAtLastPublish);
+        this.batchRng = plannedSteps > 0 ? new Random(learning.training().seed())
+                : new SplittableRandom(learning.training().seed() + stepsAtLastPublish);
+    }
+
+    /**
+     * A learner for a fit of {@code fit.steps()} steps on a whole table: standardized by all its rows ({@code
+     * fit.scaling()}), which are its memory, learning at {@code fit.training()}'s sigma.
+     *
+     * @throws IllegalArgumentException with fewer than 2 rows
+     */
+    public static DensityLearner onTable(List<String> features, double[][] rows, DensityFitter.Settings fit) {
+        if (rows.length < 2) {
+            throw new IllegalArgumentException("need at least 2 points to fit a density, got " + rows.length);
+        }
+        // The table is the warm-up and the memory: a reservoir as large as the table keeps every row, in order.
+        Reservoir memory = new Reservoir(rows.length, Long.MAX_VALUE, fit.training().seed());
+        for (double[] row : rows) {
+            memory.offer(row);
+        }
+        DensityLearner table = new DensityLearner(features, fit, null, memory, Standardizer.fit(rows, fit.scaling()),
+                null, null, null, null, 0, fit.steps());
+        table.createLearner(fit.training(), null);
+        return table;
     }
 
     /** A trainer that has seen nothing. */
-    public static OnlineTrainer create(List<String> features, TrainerSettings settings) {
-        return new OnlineTrainer(features, settings,
+    public static DensityLearner create(List<String> features, TrainerSettings settings) {
+        return new DensityLearner(features, settings,
                 new Reservoir(settings.reservoirCapacity(), horizon(settings), settings.training().seed()), null, null,
                 null, null, null, 0);
     }
@@ -137,12 +190,12 @@ public final class OnlineTrainer {
      * @throws IllegalStateException if the checkpoint was made for other features or another network shape, or
      *                               selected a sigma other than the one the settings fix
      */
-    public static OnlineTrainer restore(List<String> features, TrainerSettings settings, TrainerCheckpoint checkpoint,
+    public static DensityLearner restore(List<String> features, TrainerSettings settings, TrainerCheckpoint checkpoint,
                                         double[][] reservoirRows, long offered, DensityModel newest) {
         Reservoir reservoir = Reservoir.restore(settings.reservoirCapacity(), horizon(settings), reservoirRows, offered,
                 settings.training().seed());
         if (checkpoint == null) {
-            OnlineTrainer trainer = new OnlineTrainer(features, settings, reservoir, null, null, null, null, newest, 0);
+            DensityLearner trainer = new DensityLearner(features, settings, reservoir, null, null, null, null, newest, 0);
             if (reservoir.offered() >= settings.warmupPoints()) {
                 // The warm-up ended but the sigma selection had not: it starts again on the same points.
                 trainer.endWarmup();
@@ -170,7 +223,7 @@ public final class OnlineTrainer {
         // A checkpoint without a selection learned at the configured sigma (the settings' fallback when they select).
         Standardizer frozen = checkpoint.standardizer();
         // The checkpoint keeps the centres and scales; how they were measured is the settings' (a label for model files).
-        return new OnlineTrainer(features, settings, reservoir,
+        return new DensityLearner(features, settings, reservoir,
                 Standardizer.of(frozen.mean(), frozen.std(), settings.scaling()),
                 DenoisingLearner.resume(training, checkpoint.learner()), training, selection, newest,
                 checkpoint.modelVersion());
@@ -182,6 +235,9 @@ public final class OnlineTrainer {
 
     /** Observes one point (finite, one value per feature). */
     public Observation observe(double[] x) {
+        if (settings == null) {
+            throw new IllegalStateException("a table's learner has all its points from the start");
+        }
         if (x.length != features.size()) {
             throw new IllegalArgumentException("expected " + features.size() + " features, got " + x.length);
         }
@@ -333,22 +389,51 @@ public final class OnlineTrainer {
         return steps;
     }
 
+    /**
+     * A {@linkplain #onTable table}'s fit: steps until the planned number have been accepted, reporting progress.
+     *
+     * @throws IllegalStateException if {@value #MAX_CONSECUTIVE_REFUSALS} steps in a row are refused (diverged),
+     *                               or on a learner that is not a table's
+     */
+    public void fit(DensityFitter.Progress progress) {
+        if (plannedSteps < 1) {
+            throw new IllegalStateException("only a table's learner has a planned number of steps to fit");
+        }
+        StepBuffers buffers = new StepBuffers();
+        long start = System.nanoTime();
+        while (learner.steps() < plannedSteps) {
+            if (step(buffers)) {
+                long done = learner.steps();
+                if (done % 50 == 0 || done == plannedSteps) {
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    progress.update(done, plannedSteps, smoothedLoss, done * (double) buffers.rows / seconds);
+                }
+            }
+        }
+    }
+
     private void startClock(long nowMillis) {
         if (lastPublishMillis < 0) {
             lastPublishMillis = nowMillis;
         }
     }
 
-    /** A minibatch's host-side buffer, reused across the steps of one round. */
+    /** A minibatch's buffers, reused across the steps of one round. */
     private final class StepBuffers {
-        final float[] batch = new float[settings.training().batchSize() * features.size()];
+        /** A batch never exceeds the memory's capacity (a table smaller than the batch size: the whole table). */
+        final int rows = Math.min(learning.training().batchSize(), reservoir.capacity());
+        final float[] batch = new float[rows * features.size()];
         final double[] mean = standardizer.mean();
         final double[] std = standardizer.std();
     }
 
-    /** One step on a minibatch drawn from the reservoir, standardized. */
-    private void step(StepBuffers buffers) {
-        int batchSize = settings.training().batchSize();
+    /**
+     * One step on a minibatch drawn from the memory, standardized; a fit's learning rate follows its decay.
+     *
+     * @return whether the step was accepted
+     */
+    private boolean step(StepBuffers buffers) {
+        int batchSize = buffers.rows;
         int d = features.size();
         for (int b = 0; b < batchSize; b++) {
             double[] row = reservoir.row(batchRng.nextInt(reservoir.size()));
@@ -356,46 +441,66 @@ public final class OnlineTrainer {
                 buffers.batch[b * d + i] = (float) ((row[i] - buffers.mean[i]) / buffers.std[i]);
             }
         }
-        DenoisingLearner.StepResult step = learner.learn(Nd4j.create(buffers.batch, new long[] {batchSize, d}, 'c'));
-        if (step.accepted()) {
-            smoothedLoss = Double.isNaN(smoothedLoss) ? step.loss() : 0.98 * smoothedLoss + 0.02 * step.loss();
+        INDArray batch = Nd4j.create(buffers.batch, new long[] {batchSize, d}, 'c');
+        if (plannedSteps > 0) {
+            learner.setLearningRate(training.learningRate() * DECAY.factorAt(learner.steps(), plannedSteps));
         }
+        DenoisingLearner.StepResult step = learner.learn(batch);
+        if (!step.accepted()) {
+            if (++refusedInARow >= MAX_CONSECUTIVE_REFUSALS && plannedSteps > 0) {
+                throw new IllegalStateException("training diverged: " + refusedInARow
+                        + " steps in a row had a non-finite or exploding gradient (last loss " + step.loss()
+                        + "); try a smaller learning rate or a larger sigma");
+            }
+            return false;
+        }
+        refusedInARow = 0;
+        smoothedLoss = Double.isNaN(smoothedLoss) ? step.loss() : 0.98 * smoothedLoss + 0.02 * step.loss();
+        return true;
     }
 
     /** Whether a model should be published now: new steps, and enough of them or enough time since the last. */
     public boolean publishDue(long nowMillis) {
-        if (learner == null || learner.steps() == stepsAtLastPublish) {
+        if (settings == null || learner == null || learner.steps() == stepsAtLastPublish) {
             return false;
         }
         return learner.steps() - stepsAtLastPublish >= settings.publishEverySteps()
                 || nowMillis - lastPublishMillis >= settings.publishEvery().toMillis();
     }
 
-    /** The next model version: log Z by importance sampling, p-values calibrated on the reservoir. */
-    public DensityModel publish(long nowMillis) {
+    /**
+     * Freezes the learner into the next model version: the weight average's network, log Z by importance sampling
+     * on the memory's points, p-values calibrated on them, provenance, and the sigma selection if there was one.
+     */
+    public DensityModel freeze(Instant at) {
         if (learner == null) {
-            throw new IllegalStateException("nothing to publish before the warm-up ends");
+            throw new IllegalStateException("nothing to freeze before the warm-up ends");
         }
         double[][] rows = reservoir.rows();
         INDArray data = standardizer.standardize(rows, DataType.FLOAT);
         double sigma = learner.currentSigma();
         LogPartitionEstimator estimator = new LogPartitionEstimator(
-                LogPartitionEstimator.Settings.defaults().withSamples(settings.normalizerSamples()));
+                LogPartitionEstimator.Settings.defaults().withSamples(learning.normalizerSamples()));
         EnergyNetwork averaged = learner.averagedNetwork();
         LogPartition logZ = estimator.estimate(averaged::energy, data, sigma,
-                settings.training().seed() + version);
+                learning.training().seed() + version);
         Provenance provenance = new Provenance(training, learner.steps(), learner.refusedSteps(),
-                reservoir.offered(), version + 1, Instant.ofEpochMilli(nowMillis), settings.build());
+                reservoir.offered(), version + 1, at, learning.build());
         DensityModel model = DensityModel.calibratedOn(rows, features, standardizer, averaged, sigma, logZ,
-                settings.falseAlarmRate(), provenance);
+                learning.falseAlarmRate(), provenance);
         if (sigmaSelection != null) {
             model = model.withSigmaSelection(sigmaSelection);
         }
         version++;
         newest = model;
         stepsAtLastPublish = learner.steps();
-        lastPublishMillis = nowMillis;
+        lastPublishMillis = at.toEpochMilli();
         return model;
+    }
+
+    /** {@link #freeze(Instant)} at {@code nowMillis}: the stream's next model version. */
+    public DensityModel publish(long nowMillis) {
+        return freeze(Instant.ofEpochMilli(nowMillis));
     }
 
     /** The learning state to persist, or null before the learner starts (warm-up, sigma selection). */
