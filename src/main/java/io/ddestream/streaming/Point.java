@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * A validated data point: an id, finite feature values in the configured feature order, and its event time.
  *
- * @param id        the producer's id, or {@code topic-partition-offset} when the producer gave none
+ * @param id        the producer's id, or the record's position ({@link PointIds}) when the producer gave none
  * @param features  finite values, one per configured feature (the array is owned by the point: do not modify)
  * @param timestamp event time in epoch milliseconds: the point's {@code ts}, else the record's timestamp
  */

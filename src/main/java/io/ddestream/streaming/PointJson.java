@@ -15,9 +15,10 @@ import java.util.Arrays;
 
 /**
  * The canonical JSON of a validated {@link Point}, {@code {"id":"...","features":[...],"ts":...}}, with the values
- * in the configured feature order: what the validated-points topic carries. Reading it back checks the shape and
- * that every value is finite, not the feature names (the validator did that); a record that does not fit fails
- * with a {@link SerializationException}.
+ * in the configured feature order: a valid record of the points topic, and what the validated-points topic carried
+ * before {@link PointBinary} (whose reader still accepts it). Reading it back checks the shape and that every value
+ * is finite, not the feature names (the validator did that); a record that does not fit fails with a
+ * {@link SerializationException}.
  */
 public final class PointJson {
 

@@ -80,7 +80,7 @@ public final class PointParser {
     /**
      * Parses a record's value.
      *
-     * @param defaultId        the id when the point has none (the caller passes {@code topic-partition-offset})
+     * @param defaultId        the id when the point has none (the caller passes the record's position, {@link PointIds})
      * @param defaultTimestamp the event time when the point has no {@code ts} (the record's timestamp)
      */
     public Result parse(byte[] value, String defaultId, long defaultTimestamp) {

@@ -6,7 +6,6 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
@@ -18,8 +17,8 @@ import java.util.Map;
  * original key, value and headers, as bytes), with its reason in the {@value #REASON_HEADER} header and a
  * human-readable explanation in {@value #DETAIL_HEADER}. Nothing is dropped.
  *
- * <p>A point without an id gets {@code topic-partition-offset} (e.g. {@code dde.points-3-1042}): unique, and the
- * same on a replay, so scores stay matchable. Without a {@code ts}, the record's timestamp is the event time.
+ * <p>A point without an id is named by its position ({@link PointIds}). Without a {@code ts}, the record's
+ * timestamp is the event time.
  *
  * <p>Counts every record in {@code dde.points.received{outcome=valid|invalid, reason}} (reason {@code none} for
  * valid points). Its children have two record types, hence the {@code Object} output types.
@@ -58,7 +57,7 @@ public final class PointValidator implements Processor<byte[], byte[], Object, O
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        String fallbackId = context.recordMetadata().map(PointValidator::position).orElse("unknown");
+        String fallbackId = PointIds.position(context.recordMetadata());
         PointParser.Result result = parser.parse(record.value(), fallbackId, record.timestamp());
         if (result instanceof PointParser.Valid ok) {
             valid.increment();
@@ -75,9 +74,5 @@ public final class PointValidator implements Processor<byte[], byte[], Object, O
             headers.add(DETAIL_HEADER, bad.detail().getBytes(StandardCharsets.UTF_8));
             context.forward(record.withHeaders(headers), deadLetterChild);
         }
-    }
-
-    private static String position(RecordMetadata m) {
-        return m.topic() + "-" + m.partition() + "-" + m.offset();
     }
 }

@@ -11,8 +11,8 @@ import java.util.List;
  * <ul>
  *   <li>{@link #points()}: raw JSON points from producers (bytes: they are validated, not trusted);</li>
  *   <li>{@link #deadLetters()}: rejected points, the original key and value with the reason in headers;</li>
- *   <li>{@link #validPoints()}: the trainer's internal funnel of validated points, canonical JSON, one
- *       partition;</li>
+ *   <li>{@link #validPoints()}: the trainer's internal funnel of validated points, one partition, in
+ *       {@link PointBinary}'s compact form: internal between the trainer's two sub-topologies;</li>
  *   <li>{@link #scores()}: one JSON score per valid point, keyed by the point's id;</li>
  *   <li>{@link #models()}: compacted; {@code DensityModelCodec} snapshots keyed by model name;</li>
  *   <li>{@link #samples()}: generated points in the points format (user units and feature names);</li>
@@ -41,7 +41,7 @@ public record Topics(String prefix) {
     }
 
     public Topic<String, Point> validPoints() {
-        return new Topic<>(prefix + ".points.valid", Serdes.String(), PointJson.serde());
+        return new Topic<>(prefix + ".points.valid", Serdes.String(), PointBinary.serde());
     }
 
     public Topic<String, ScoreRecord> scores() {

@@ -22,6 +22,8 @@ import java.util.Set;
  *
  * <p>Validation runs in as many tasks as the points topic has partitions; every valid point then goes to
  * partition 0 of the training topic, so exactly one task owns the model whatever that topic's partition count.
+ * The training topic carries the parsed values in {@link PointBinary}'s compact form, a format internal to these
+ * two sub-topologies, so that each point is parsed from text once.
  * Another instance of the application is a standby that takes over, restoring the store from its changelog.
  * The trainer reads the points topic itself rather than a feed from the scorer, so that scoring never pays for
  * training's input and either role runs without the other.

@@ -27,8 +27,7 @@ public final class TrainingFeed implements Processor<byte[], byte[], String, Poi
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        String fallbackId = context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "-" + m.offset())
-                .orElse("unknown");
+        String fallbackId = PointIds.position(context.recordMetadata());
         if (parser.parse(record.value(), fallbackId, record.timestamp()) instanceof PointParser.Valid valid) {
             Point point = valid.point();
             context.forward(new Record<>(point.id(), point, record.timestamp()));

@@ -124,6 +124,26 @@ class TrainerTopologyTest {
     }
 
     @Test
+    void shouldFunnelParsedPointsInTheCompactFormAndStillLearnFromJsonAnEarlierBuildLeftOnTheTrainingTopic() {
+        TestOutputTopic<String, byte[]> funnel = driver.createOutputTopic(topics.validPoints().name(),
+                Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+
+        // A point without an id goes on keyed by its position, as the parsed values
+        points.pipeInput(null, "{\"features\":[0.1,-2.5]}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        var funnelled = funnel.readRecord();
+        assertThat(funnelled.key()).isEqualTo("dde.points-0-0");
+        assertThat(funnelled.value()[0]).isEqualTo(PointBinary.TAG);
+        assertThat(PointBinary.read(funnelled.value()).features()).containsExactly(0.1, -2.5);
+        assertThat(points("warming_up")).isEqualTo(1);
+
+        // A record in the canonical JSON that builds before the compact form wrote is learned from too
+        driver.createInputTopic(topics.validPoints().name(), Serdes.String().serializer(),
+                Serdes.ByteArray().serializer()).pipeInput("old-1", PointJson.write(new Point("old-1",
+                new double[] {1, 2}, 1)));
+        assertThat(points("warming_up")).isEqualTo(2);
+    }
+
+    @Test
     void shouldFinishTheWarmUpWithASaneStandardizerWhenAHugeValueArrivesDuringIt() {
         // Given a warm-up with one point whose square overflows a double among the toy points
         pipeToyPoints(200, 1);

@@ -8,13 +8,14 @@ import io.ddestream.engine.dde.SigmaSchedule;
 import io.ddestream.engine.dde.TrainingConfig;
 import io.ddestream.engine.nn.EnergyNetwork;
 import io.ddestream.engine.nn.NetworkShape;
+import io.ddestream.engine.nn.ParameterTensors;
 import io.ddestream.engine.snapshot.MetadataFields;
 import io.ddestream.engine.snapshot.Snapshot;
 import io.ddestream.engine.snapshot.SnapshotCodec;
 import io.ddestream.engine.snapshot.SnapshotFormatException;
+import io.ddestream.engine.snapshot.SnapshotFragments;
 import io.ddestream.engine.snapshot.Tensor;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,6 +38,7 @@ public final class DensityModelCodec {
     public static final String KIND = "dde.density-model";
     public static final String RANGE_LOWER = "data_range.lower";
     public static final String RANGE_UPPER = "data_range.upper";
+    private static final String ENERGY_PARAMETERS = "energy.parameters";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private DensityModelCodec() {
@@ -63,8 +65,7 @@ public final class DensityModelCodec {
         Provenance prov = model.provenance();
         TrainingConfig t = prov.training();
         ObjectNode meta = JSON.objectNode();
-        ArrayNode features = meta.putArray("features");
-        model.features().forEach(features::add);
+        SnapshotFragments.writeFeatures(meta, model.features());
         meta.put("sigma", model.sigma());
         meta.putObject("network").put("width", net.shape().width()).put("depth", net.shape().depth());
         ObjectNode training = meta.putObject("training");
@@ -79,7 +80,7 @@ public final class DensityModelCodec {
         meta.putObject("log_z").put("value", z.logZ()).put("standard_error", z.standardError())
                 .put("effective_sample_size", z.effectiveSampleSize()).put("samples", z.samples());
         meta.put("false_alarm_rate", model.falseAlarmRate());
-        meta.putObject("standardizer").put("method", model.standardizer().method().id());
+        StandardizerCodec.writeMethod(meta, model.standardizer());
         model.sigmaSelection()
                 .ifPresent(selection -> writeSigmaSelection(meta.putObject("sigma_selection"), selection));
 
@@ -90,11 +91,9 @@ public final class DensityModelCodec {
         for (int i = 0; i < counts.length; i++) {
             weights[i] = counts[i];
         }
-        Snapshot.Builder builder = Snapshot.builder(KIND).metadata(meta)
-                .tensor("energy.parameters", new int[] {(int) net.shape().parameterCount()},
-                        net.parameters().toFloatVector())
-                .tensor("standardizer.mean", new int[] {d}, model.standardizer().mean())
-                .tensor("standardizer.std", new int[] {d}, model.standardizer().std())
+        Snapshot.Builder builder = ParameterTensors.write(Snapshot.builder(KIND).metadata(meta), ENERGY_PARAMETERS,
+                net.parameters());
+        StandardizerCodec.writeTensors(builder, model.standardizer())
                 .tensor("calibration.means", new int[] {counts.length}, cal.centroidMeans())
                 .tensor("calibration.counts", new int[] {counts.length}, weights);
         model.dataRange().ifPresent(range -> builder.tensor(RANGE_LOWER, new int[] {d}, range.lower())
@@ -105,17 +104,8 @@ public final class DensityModelCodec {
     public static DensityModel fromSnapshot(Snapshot snapshot) {
         snapshot.expectKind(KIND);
         MetadataFields meta = MetadataFields.of(snapshot);
-        List<String> features = new ArrayList<>();
-        for (JsonNode f : meta.required("features")) {
-            if (!f.isTextual()) {
-                throw new SnapshotFormatException("model metadata: feature names must be strings");
-            }
-            features.add(f.asText());
-        }
+        List<String> features = SnapshotFragments.readFeatures(meta, "model metadata");
         int d = features.size();
-        if (d < 1) {
-            throw new SnapshotFormatException("model metadata: no features");
-        }
         MetadataFields network = meta.object("network");
         NetworkShape shape;
         try {
@@ -126,20 +116,12 @@ public final class DensityModelCodec {
         if (shape.parameterCount() > Integer.MAX_VALUE) {
             throw new SnapshotFormatException("model metadata: network too large");
         }
-        float[] params = finite(snapshot.tensor("energy.parameters").expectShape((int) shape.parameterCount())
-                .floats(), "energy.parameters");
-        double[] mean = finite(snapshot.tensor("standardizer.mean").expectShape(d).doubles(), "standardizer.mean");
-        double[] std = finite(snapshot.tensor("standardizer.std").expectShape(d).doubles(), "standardizer.std");
-        for (double s : std) {
-            if (!(s > 0)) {
-                throw new SnapshotFormatException("standardizer.std must be positive");
-            }
-        }
+        INDArray params = ParameterTensors.read(snapshot, ENERGY_PARAMETERS, (int) shape.parameterCount());
+        Standardizer standardizer = StandardizerCodec.read(snapshot, d, StandardizerCodec.readMethod(meta));
         Tensor means = snapshot.tensor("calibration.means");
         int k = means.shape().length == 1 ? means.shape()[0] : -1;
-        double[] centroidMeans = finite(means.expectShape(k).doubles(), "calibration.means");
-        double[] rawCounts = finite(snapshot.tensor("calibration.counts").expectShape(k).doubles(),
-                "calibration.counts");
+        double[] centroidMeans = SnapshotFragments.finiteDoubles(snapshot, "calibration.means", k);
+        double[] rawCounts = SnapshotFragments.finiteDoubles(snapshot, "calibration.counts", k);
         long[] counts = new long[k];
         for (int i = 0; i < k; i++) {
             if (!(rawCounts[i] >= 1) || rawCounts[i] != Math.rint(rawCounts[i])) {
@@ -164,15 +146,11 @@ public final class DensityModelCodec {
                     meta.text("build"));
             LogPartition logZ = new LogPartition(z.number("value"), z.number("standard_error"),
                     z.number("effective_sample_size"), z.positiveInt("samples"), d);
-            EnergyNetwork net = EnergyNetwork.fromParameters(shape,
-                    Nd4j.createFromArray(params).reshape(1, params.length).castTo(DataType.FLOAT));
-            // Files written before these fields existed standardized by the moments and had sigma given.
-            Standardizer.Method method = meta.node().has("standardizer")
-                    ? Standardizer.Method.fromId(meta.object("standardizer").text("method"))
-                    : Standardizer.Method.MOMENTS;
-            DensityModel model = new DensityModel(features, Standardizer.of(mean, std, method), net,
+            EnergyNetwork net = EnergyNetwork.fromParameters(shape, params);
+            DensityModel model = new DensityModel(features, standardizer, net,
                     meta.number("sigma"), logZ, ScoreCalibration.fromCentroids(centroidMeans, counts),
                     meta.number("false_alarm_rate"), provenance, range);
+            // Files written before the sigma selection was kept had sigma given.
             return meta.node().has("sigma_selection")
                     ? model.withSigmaSelection(readSigmaSelection(meta.object("sigma_selection")))
                     : model;
@@ -253,35 +231,15 @@ public final class DensityModelCodec {
 
     /** The optional data range: both tensors or neither; null when neither. */
     private static DataRange dataRange(Snapshot snapshot, int d) {
-        boolean hasLower = snapshot.tensors().stream().anyMatch(t -> t.name().equals(RANGE_LOWER));
-        boolean hasUpper = snapshot.tensors().stream().anyMatch(t -> t.name().equals(RANGE_UPPER));
-        if (!hasLower && !hasUpper) {
+        if (!SnapshotFragments.hasTensor(snapshot, RANGE_LOWER) && !SnapshotFragments.hasTensor(snapshot, RANGE_UPPER)) {
             return null;
         }
-        double[] lower = finite(snapshot.tensor(RANGE_LOWER).expectShape(d).doubles(), RANGE_LOWER);
-        double[] upper = finite(snapshot.tensor(RANGE_UPPER).expectShape(d).doubles(), RANGE_UPPER);
+        double[] lower = SnapshotFragments.finiteDoubles(snapshot, RANGE_LOWER, d);
+        double[] upper = SnapshotFragments.finiteDoubles(snapshot, RANGE_UPPER, d);
         try {
             return new DataRange(lower, upper);
         } catch (IllegalArgumentException e) {
             throw new SnapshotFormatException("inconsistent data range: " + e.getMessage(), e);
         }
-    }
-
-    private static float[] finite(float[] values, String name) {
-        for (float v : values) {
-            if (!Float.isFinite(v)) {
-                throw new SnapshotFormatException(name + " holds a non-finite value");
-            }
-        }
-        return values;
-    }
-
-    private static double[] finite(double[] values, String name) {
-        for (double v : values) {
-            if (!Double.isFinite(v)) {
-                throw new SnapshotFormatException(name + " holds a non-finite value");
-            }
-        }
-        return values;
     }
 }

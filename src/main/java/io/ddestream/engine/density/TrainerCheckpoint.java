@@ -3,18 +3,18 @@ package io.ddestream.engine.density;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddestream.engine.dde.LearnerState;
+import io.ddestream.engine.dde.LearnerStateCodec;
 import io.ddestream.engine.density.DensityModelCodec;
 import io.ddestream.engine.density.SigmaSelection;
 import io.ddestream.engine.density.Standardizer;
+import io.ddestream.engine.density.StandardizerCodec;
 import io.ddestream.engine.nn.NetworkShape;
 import io.ddestream.engine.snapshot.MetadataFields;
 import io.ddestream.engine.snapshot.Snapshot;
 import io.ddestream.engine.snapshot.SnapshotCodec;
 import io.ddestream.engine.snapshot.SnapshotFormatException;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
+import io.ddestream.engine.snapshot.SnapshotFragments;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -34,11 +34,17 @@ public record TrainerCheckpoint(List<String> features, LearnerState learner, Sta
                                 long modelVersion, SigmaSelection sigmaSelection) {
 
     public static final String KIND = "dde.trainer-checkpoint";
+    /** The tensor prefix of the learner's state. */
+    private static final String LEARNER = "learner";
 
     public TrainerCheckpoint {
         features = List.copyOf(features);
         if (learner.shape().inputDim() != features.size() || standardizer.dimension() != features.size()) {
             throw new IllegalArgumentException("checkpoint parts disagree on the dimension");
+        }
+        if (modelVersion < 0 || learner.steps() < 0 || learner.refusedSteps() < 0) {
+            throw new IllegalArgumentException("the model version and step counts must be >= 0, got " + modelVersion
+                    + ", " + learner.steps() + " and " + learner.refusedSteps());
         }
     }
 
@@ -50,64 +56,41 @@ public record TrainerCheckpoint(List<String> features, LearnerState learner, Sta
 
     public byte[] encode() {
         ObjectNode meta = JsonNodeFactory.instance.objectNode();
-        features.forEach(meta.putArray("features")::add);
+        SnapshotFragments.writeFeatures(meta, features);
         meta.put("width", learner.shape().width()).put("depth", learner.shape().depth())
                 .put("model_version", modelVersion).put("steps", learner.steps())
                 .put("refused_steps", learner.refusedSteps());
         if (sigmaSelection != null) {
             DensityModelCodec.writeSigmaSelection(meta.putObject("sigma_selection"), sigmaSelection);
         }
-        int p = (int) learner.shape().parameterCount();
-        int d = features.size();
-        return SnapshotCodec.encode(Snapshot.builder(KIND).metadata(meta)
-                .tensor("learner.parameters", new int[] {p}, learner.parameters().toFloatVector())
-                .tensor("learner.averaged", new int[] {p}, learner.averagedParameters().toFloatVector())
-                .tensor("learner.optimizer", new int[] {2 * p}, learner.optimizerState().toFloatVector())
-                .tensor("standardizer.mean", new int[] {d}, standardizer.mean())
-                .tensor("standardizer.std", new int[] {d}, standardizer.std())
-                .build());
+        Snapshot.Builder builder = LearnerStateCodec.writeTensors(Snapshot.builder(KIND).metadata(meta), LEARNER,
+                learner);
+        return SnapshotCodec.encode(StandardizerCodec.writeTensors(builder, standardizer).build());
     }
 
     /**
-     * Decodes a checkpoint.
+     * Decodes a checkpoint, checking it as strictly as a model file: every field present and of its type, every
+     * tensor's shape against the features and the network, every value finite, every std positive.
      *
      * @throws SnapshotFormatException if the bytes are not a consistent trainer checkpoint
      */
     public static TrainerCheckpoint decode(byte[] bytes) {
         Snapshot snapshot = SnapshotCodec.decode(bytes).expectKind(KIND);
         MetadataFields meta = MetadataFields.of(snapshot);
+        List<String> features = SnapshotFragments.readFeatures(meta, "trainer checkpoint");
         try {
-            List<String> features = new ArrayList<>();
-            meta.required("features").forEach(f -> features.add(f.asText()));
             NetworkShape shape = new NetworkShape(features.size(), meta.positiveInt("width"),
                     meta.positiveInt("depth"));
-            int p = Math.toIntExact(shape.parameterCount());
-            float[] parameters = finite(snapshot.tensor("learner.parameters").expectShape(p).floats());
-            float[] averaged = finite(snapshot.tensor("learner.averaged").expectShape(p).floats());
-            float[] moments = finite(snapshot.tensor("learner.optimizer").expectShape(2 * p).floats());
-            LearnerState learner = new LearnerState(shape, row(parameters), row(averaged), row(moments),
-                    meta.integer("steps"), meta.integer("refused_steps"));
-            Standardizer standardizer = Standardizer.of(
-                    snapshot.tensor("standardizer.mean").expectShape(features.size()).doubles(),
-                    snapshot.tensor("standardizer.std").expectShape(features.size()).doubles());
+            LearnerState learner = LearnerStateCodec.read(snapshot, LEARNER, shape, meta.integer("steps"),
+                    meta.integer("refused_steps"));
+            // The centres and scales only: how they were measured is the restarting trainer's setting.
+            Standardizer standardizer = StandardizerCodec.read(snapshot, features.size(),
+                    Standardizer.Method.MOMENTS);
             SigmaSelection selection = meta.node().has("sigma_selection")
                     ? DensityModelCodec.readSigmaSelection(meta.object("sigma_selection")) : null;
             return new TrainerCheckpoint(features, learner, standardizer, meta.integer("model_version"), selection);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new SnapshotFormatException("inconsistent trainer checkpoint: " + e.getMessage(), e);
         }
-    }
-
-    private static org.nd4j.linalg.api.ndarray.INDArray row(float[] values) {
-        return Nd4j.createFromArray(values).reshape(1, values.length).castTo(DataType.FLOAT);
-    }
-
-    private static float[] finite(float[] values) {
-        for (float v : values) {
-            if (!Float.isFinite(v)) {
-                throw new SnapshotFormatException("trainer checkpoint holds a non-finite weight or moment");
-            }
-        }
-        return values;
     }
 }

@@ -1,24 +1,22 @@
 package io.ddestream.engine.generator;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddestream.engine.dde.LearnerState;
-import io.ddestream.engine.density.LogPartition;
+import io.ddestream.engine.dde.LearnerStateCodec;
 import io.ddestream.engine.density.Standardizer;
+import io.ddestream.engine.density.StandardizerCodec;
 import io.ddestream.engine.nn.GeneratorShape;
 import io.ddestream.engine.nn.NetworkShape;
+import io.ddestream.engine.nn.ParameterTensors;
 import io.ddestream.engine.snapshot.MetadataFields;
 import io.ddestream.engine.snapshot.Snapshot;
 import io.ddestream.engine.snapshot.SnapshotCodec;
 import io.ddestream.engine.snapshot.SnapshotFormatException;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import io.ddestream.engine.snapshot.SnapshotFragments;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -43,6 +41,9 @@ public record GeneratorCheckpoint(List<String> features, Standardizer standardiz
 
     public static final String KIND = "dde.generator-checkpoint";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    /** The tensor prefixes of the generator's and its {@code s_q}'s learner states. */
+    private static final String GENERATOR = "generator";
+    private static final String SQ = "sq";
 
     public GeneratorCheckpoint {
         features = List.copyOf(features);
@@ -80,7 +81,7 @@ public record GeneratorCheckpoint(List<String> features, Standardizer standardiz
 
     public Snapshot toSnapshot() {
         ObjectNode meta = JSON.objectNode();
-        features.forEach(meta.putArray("features")::add);
+        SnapshotFragments.writeFeatures(meta, features);
         meta.put("sigma", sigma).put("version", version).put("data_model_version", dataModelVersion);
         meta.putObject("generator").put("width", config.width()).put("depth", config.depth());
         meta.putObject("training").put("batch_size", config.batchSize()).put("learning_rate", config.learningRate())
@@ -90,20 +91,11 @@ public record GeneratorCheckpoint(List<String> features, Standardizer standardiz
         meta.putObject("sq").put("width", sq.shape().width()).put("depth", sq.shape().depth())
                 .put("steps", sq.steps()).put("refused_steps", sq.refusedSteps());
         meta.put("created_at", createdAt.toString()).put("build", build);
-        kl.ifPresent(estimate -> meta.set("kl", klMetadata(estimate)));
-        int d = features.size();
-        int p = (int) state.shape().parameterCount();
-        int q = (int) sq.shape().parameterCount();
-        return Snapshot.builder(KIND).metadata(meta)
-                .tensor("standardizer.mean", new int[] {d}, standardizer.mean())
-                .tensor("standardizer.std", new int[] {d}, standardizer.std())
-                .tensor("generator.parameters", new int[] {p}, state.parameters().toFloatVector())
-                .tensor("generator.averaged", new int[] {p}, state.averagedParameters().toFloatVector())
-                .tensor("generator.optimizer", new int[] {2 * p}, state.optimizerState().toFloatVector())
-                .tensor("sq.parameters", new int[] {q}, sq.parameters().toFloatVector())
-                .tensor("sq.averaged", new int[] {q}, sq.averagedParameters().toFloatVector())
-                .tensor("sq.optimizer", new int[] {2 * q}, sq.optimizerState().toFloatVector())
-                .build();
+        kl.ifPresent(estimate -> KlEstimateCodec.write(meta.putObject("kl"), estimate));
+        Snapshot.Builder builder = StandardizerCodec.writeTensors(Snapshot.builder(KIND).metadata(meta), standardizer);
+        LearnerStateCodec.writeTensors(builder, GENERATOR, state.parameters(), state.averagedParameters(),
+                state.optimizerState());
+        return LearnerStateCodec.writeTensors(builder, SQ, sq).build();
     }
 
     /**
@@ -115,17 +107,8 @@ public record GeneratorCheckpoint(List<String> features, Standardizer standardiz
     public static GeneratorCheckpoint fromSnapshot(Snapshot snapshot) {
         snapshot.expectKind(KIND);
         MetadataFields meta = MetadataFields.of(snapshot);
-        List<String> features = new ArrayList<>();
-        for (JsonNode f : meta.required("features")) {
-            if (!f.isTextual()) {
-                throw new SnapshotFormatException("generator checkpoint: feature names must be strings");
-            }
-            features.add(f.asText());
-        }
+        List<String> features = SnapshotFragments.readFeatures(meta, "generator checkpoint");
         int d = features.size();
-        if (d < 1) {
-            throw new SnapshotFormatException("generator checkpoint: no features");
-        }
         MetadataFields generator = meta.object("generator");
         MetadataFields training = meta.object("training");
         MetadataFields sqMeta = meta.object("sq");
@@ -134,67 +117,24 @@ public record GeneratorCheckpoint(List<String> features, Standardizer standardiz
                     generator.positiveInt("depth"));
             NetworkShape sqShape = new NetworkShape(d, sqMeta.positiveInt("width"), sqMeta.positiveInt("depth"));
             int p = Math.toIntExact(shape.parameterCount());
-            int q = Math.toIntExact(sqShape.parameterCount());
-            double[] mean = finite(snapshot.tensor("standardizer.mean").expectShape(d).doubles(), "standardizer.mean");
-            double[] std = finite(snapshot.tensor("standardizer.std").expectShape(d).doubles(), "standardizer.std");
-            for (double s : std) {
-                if (!(s > 0)) {
-                    throw new SnapshotFormatException("standardizer.std must be positive");
-                }
-            }
-            LearnerState sq = new LearnerState(sqShape, row(snapshot, "sq.parameters", q),
-                    row(snapshot, "sq.averaged", q), row(snapshot, "sq.optimizer", 2 * q), sqMeta.integer("steps"),
+            Standardizer standardizer = StandardizerCodec.read(snapshot, d, Standardizer.Method.MOMENTS);
+            LearnerState sq = LearnerStateCodec.read(snapshot, SQ, sqShape, sqMeta.integer("steps"),
                     sqMeta.integer("refused_steps"));
-            GeneratorState state = new GeneratorState(shape, row(snapshot, "generator.parameters", p),
-                    row(snapshot, "generator.averaged", p), row(snapshot, "generator.optimizer", 2 * p), sq,
-                    meta.integer("steps"), meta.integer("refused_steps"));
+            GeneratorState state = new GeneratorState(shape,
+                    ParameterTensors.read(snapshot, GENERATOR + LearnerStateCodec.PARAMETERS, p),
+                    ParameterTensors.read(snapshot, GENERATOR + LearnerStateCodec.AVERAGED, p),
+                    ParameterTensors.read(snapshot, GENERATOR + LearnerStateCodec.OPTIMIZER, Math.multiplyExact(2, p)),
+                    sq, meta.integer("steps"), meta.integer("refused_steps"));
             GeneratorConfig config = new GeneratorConfig(shape.width(), shape.depth(),
                     training.positiveInt("batch_size"), training.number("learning_rate"),
                     training.positiveInt("sq_steps_per_step"), training.integer("seed"));
             Optional<KlEstimate> kl = snapshot.metadata().has("kl")
-                    ? Optional.of(readKl(meta.object("kl"), d)) : Optional.empty();
-            return new GeneratorCheckpoint(features, Standardizer.of(mean, std), meta.number("sigma"), config, state,
+                    ? Optional.of(KlEstimateCodec.read(meta.object("kl"), d)) : Optional.empty();
+            return new GeneratorCheckpoint(features, standardizer, meta.number("sigma"), config, state,
                     meta.integer("version"), meta.integer("data_model_version"), kl,
                     Instant.parse(meta.text("created_at")), meta.text("build"));
         } catch (IllegalArgumentException | ArithmeticException | DateTimeParseException e) {
             throw new SnapshotFormatException("inconsistent generator checkpoint: " + e.getMessage(), e);
         }
-    }
-
-    private static ObjectNode klMetadata(KlEstimate kl) {
-        ObjectNode node = JSON.objectNode();
-        node.put("value", kl.value()).put("standard_error", kl.standardError())
-                .put("mean_energy_gap", kl.meanEnergyGap()).put("log_z_p", kl.logZp()).put("samples", kl.samples());
-        LogPartition z = kl.logZq();
-        node.putObject("log_z_q").put("value", z.logZ()).put("standard_error", z.standardError())
-                .put("effective_sample_size", z.effectiveSampleSize()).put("samples", z.samples());
-        return node;
-    }
-
-    private static KlEstimate readKl(MetadataFields kl, int d) {
-        MetadataFields logZq = kl.object("log_z_q");
-        return new KlEstimate(kl.number("value"), kl.number("standard_error"), kl.number("mean_energy_gap"),
-                kl.number("log_z_p"), new LogPartition(logZq.number("value"), logZq.number("standard_error"),
-                logZq.number("effective_sample_size"), logZq.positiveInt("samples"), d), kl.positiveInt("samples"));
-    }
-
-    /** A float32 tensor of the given length, checked finite, as a row vector. */
-    private static INDArray row(Snapshot snapshot, String name, int length) {
-        float[] values = snapshot.tensor(name).expectShape(length).floats();
-        for (float v : values) {
-            if (!Float.isFinite(v)) {
-                throw new SnapshotFormatException(name + " holds a non-finite value");
-            }
-        }
-        return Nd4j.createFromArray(values).reshape(1, length).castTo(DataType.FLOAT);
-    }
-
-    private static double[] finite(double[] values, String name) {
-        for (double v : values) {
-            if (!Double.isFinite(v)) {
-                throw new SnapshotFormatException(name + " holds a non-finite value");
-            }
-        }
-        return values;
     }
 }

@@ -5,15 +5,15 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddestream.engine.density.DensityModel;
 import io.ddestream.engine.density.DensityModelCodec;
-import io.ddestream.engine.density.LogPartition;
 import io.ddestream.engine.nn.GeneratorNetwork;
 import io.ddestream.engine.nn.GeneratorShape;
+import io.ddestream.engine.nn.ParameterTensors;
 import io.ddestream.engine.snapshot.MetadataFields;
 import io.ddestream.engine.snapshot.Snapshot;
 import io.ddestream.engine.snapshot.SnapshotCodec;
 import io.ddestream.engine.snapshot.SnapshotFormatException;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
+import io.ddestream.engine.snapshot.SnapshotFragments;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -51,9 +51,7 @@ public final class GeneratorModelCodec {
         meta.set(METADATA, metadata(generator));
         Snapshot.Builder builder = Snapshot.builder(density.kind()).metadata(meta);
         density.tensors().forEach(builder::tensor);
-        GeneratorNetwork net = generator.network();
-        return builder.tensor(PARAMETERS, new int[] {(int) net.shape().parameterCount()},
-                net.parameters().toFloatVector()).build();
+        return ParameterTensors.write(builder, PARAMETERS, generator.network().parameters()).build();
     }
 
     /**
@@ -65,8 +63,7 @@ public final class GeneratorModelCodec {
     public static Optional<GeneratorModel> fromSnapshot(Snapshot snapshot) {
         DensityModel data = DensityModelCodec.fromSnapshot(snapshot);
         JsonNode meta = snapshot.metadata().get(METADATA);
-        boolean hasTensor = snapshot.tensors().stream().anyMatch(t -> t.name().equals(PARAMETERS));
-        if (meta == null && !hasTensor) {
+        if (meta == null && !SnapshotFragments.hasTensor(snapshot, PARAMETERS)) {
             return Optional.empty();
         }
         if (meta == null || !meta.isObject()) {
@@ -83,15 +80,9 @@ public final class GeneratorModelCodec {
         if (shape.parameterCount() > Integer.MAX_VALUE) {
             throw new SnapshotFormatException("generator metadata: network too large");
         }
-        float[] params = snapshot.tensor(PARAMETERS).expectShape((int) shape.parameterCount()).floats();
-        for (float v : params) {
-            if (!Float.isFinite(v)) {
-                throw new SnapshotFormatException(PARAMETERS + " holds a non-finite value");
-            }
-        }
+        INDArray params = ParameterTensors.read(snapshot, PARAMETERS, (int) shape.parameterCount());
         MetadataFields training = fields.object("training");
         MetadataFields kl = fields.object("kl");
-        MetadataFields logZq = kl.object("log_z_q");
         try {
             GeneratorConfig config = new GeneratorConfig(shape.width(), shape.depth(),
                     training.positiveInt("batch_size"), training.number("learning_rate"),
@@ -99,13 +90,8 @@ public final class GeneratorModelCodec {
             GeneratorProvenance provenance = new GeneratorProvenance(config, fields.integer("steps"),
                     fields.integer("refused_steps"), fields.integer("sq_steps"),
                     Instant.parse(fields.text("created_at")), fields.text("build"));
-            KlEstimate estimate = new KlEstimate(kl.number("value"), kl.number("standard_error"),
-                    kl.number("mean_energy_gap"), kl.number("log_z_p"),
-                    new LogPartition(logZq.number("value"), logZq.number("standard_error"),
-                            logZq.number("effective_sample_size"), logZq.positiveInt("samples"), data.dimension()),
-                    kl.positiveInt("samples"));
-            GeneratorNetwork network = GeneratorNetwork.fromParameters(shape,
-                    Nd4j.createFromArray(params).reshape(1, params.length).castTo(DataType.FLOAT));
+            KlEstimate estimate = KlEstimateCodec.read(kl, data.dimension());
+            GeneratorNetwork network = GeneratorNetwork.fromParameters(shape, params);
             return Optional.of(new GeneratorModel(data.features(), data.standardizer(), network, data.sigma(),
                     provenance, estimate));
         } catch (IllegalArgumentException | DateTimeParseException e) {
@@ -132,13 +118,7 @@ public final class GeneratorModelCodec {
                 .put("sq_steps_per_step", c.sqStepsPerStep()).put("seed", c.seed());
         meta.put("steps", p.steps()).put("refused_steps", p.refusedSteps()).put("sq_steps", p.sqSteps())
                 .put("created_at", p.createdAt().toString()).put("build", p.build());
-        KlEstimate kl = generator.kl();
-        ObjectNode klNode = meta.putObject("kl");
-        klNode.put("value", kl.value()).put("standard_error", kl.standardError())
-                .put("mean_energy_gap", kl.meanEnergyGap()).put("log_z_p", kl.logZp()).put("samples", kl.samples());
-        LogPartition z = kl.logZq();
-        klNode.putObject("log_z_q").put("value", z.logZ()).put("standard_error", z.standardError())
-                .put("effective_sample_size", z.effectiveSampleSize()).put("samples", z.samples());
+        KlEstimateCodec.write(meta.putObject("kl"), generator.kl());
         return meta;
     }
 }

@@ -3,6 +3,7 @@ package io.ddestream.observability.live;
 import io.ddestream.engine.density.DensityModel;
 import io.ddestream.engine.density.DensityModelCodec;
 import io.ddestream.engine.snapshot.SnapshotFormatException;
+import io.ddestream.streaming.PointIds;
 import io.ddestream.streaming.PointParser;
 import io.ddestream.streaming.ScoreJson;
 import io.ddestream.streaming.Topics;
@@ -163,7 +164,7 @@ public final class LiveFeed implements AutoCloseable {
 
     private PointParser.Result parse(ConsumerRecord<byte[], byte[]> record) {
         // The same fallback id as the scorer's validator, so that scores find their points.
-        String fallbackId = record.topic() + "-" + record.partition() + "-" + record.offset();
+        String fallbackId = PointIds.position(record.topic(), record.partition(), record.offset());
         return parser.parse(record.value(), fallbackId, record.timestamp());
     }
 
