@@ -1,5 +1,6 @@
-package io.ddestream.cli;
+package io.ddestream.bench;
 
+import io.ddestream.cli.UserException;
 import io.ddestream.data.CsvTable;
 import io.ddestream.eval.RocAuc;
 import picocli.CommandLine.Command;

@@ -1,7 +1,10 @@
-package io.ddestream.cli;
+package io.ddestream.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ddestream.cli.BuildInfo;
+import io.ddestream.cli.UserException;
+import io.ddestream.cli.WarmupSigmaOptions;
 import io.ddestream.data.CsvTable;
 import io.ddestream.engine.density.SigmaSelection;
 import io.ddestream.eval.prequential.DdeDetector;
