@@ -79,8 +79,9 @@ public final class StreamingProcess implements AutoCloseable {
     /** Stops the HTTP server, then the roles, then the metrics. */
     @Override
     public void close() {
-        try (ProcessMetrics closedLast = metrics; StreamingApp closedSecond = app; Observability closedFirst = web) {
-            // try-with-resources closes them in the reverse order, each even if another fails
+        // Closed in the reverse order of the list, each even if one before it fails.
+        try (metrics; app; web) {
+            // nothing to do but close
         }
     }
 }
