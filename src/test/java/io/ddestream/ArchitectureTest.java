@@ -55,6 +55,26 @@ class ArchitectureTest {
         }
     }
 
+    @Test
+    void shouldKeepKafkaOutOfTheCommandLineAndTheEvaluation() {
+        // Commands parse, call the streaming layer and print; evaluations replay files. Kafka stays behind
+        // streaming's APIs, which take and give plain Java types.
+        assertThat(Stream.of("cli", "eval").flatMap(dir -> {
+            try {
+                return sourcesMentioning(MAIN.resolve(dir), "org.apache.kafka").stream();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).toList()).isEmpty();
+    }
+
+    @Test
+    void shouldKeepKafkaInTheBenchmarksToTheStreamBenchmark() throws IOException {
+        // bench stream measures a pass-through topology, producers and consumers of its own against the scorer.
+        assertThat(sourcesMentioning(MAIN.resolve("bench"), "org.apache.kafka"))
+                .containsExactly(MAIN.resolve("bench/StreamBench.java"));
+    }
+
     private static List<Path> sourcesMentioning(Path root, String... needles) throws IOException {
         try (Stream<Path> files = Files.walk(root)) {
             return files.filter(p -> p.toString().endsWith(".java")).filter(p -> {

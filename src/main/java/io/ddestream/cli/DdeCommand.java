@@ -1,5 +1,6 @@
 package io.ddestream.cli;
 
+import io.ddestream.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

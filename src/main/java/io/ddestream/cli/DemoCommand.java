@@ -2,37 +2,26 @@ package io.ddestream.cli;
 
 import io.ddestream.data.CsvTable;
 import io.ddestream.data.ToyDistribution;
-import io.ddestream.observability.Observability;
-import io.ddestream.observability.ProcessMetrics;
-import io.ddestream.streaming.PointFeed;
-import io.ddestream.streaming.StreamingApp;
 import io.ddestream.streaming.StreamingConfig;
-import io.ddestream.streaming.StreamsSettings;
-import io.ddestream.streaming.TopicSetup;
-import io.ddestream.streaming.Topics;
-import io.ddestream.streaming.broker.EmbeddedKafkaBroker;
-import org.apache.kafka.clients.admin.Admin;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.ddestream.streaming.demo.DemoSource;
+import io.ddestream.streaming.demo.RunningDemo;
+import io.ddestream.streaming.demo.ScoreWatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * {@code dde demo}: the whole streaming system in one process: an embedded broker, the scorer, trainer and
- * generator roles, a producer of a built-in stream (a 2D toy with injected anomalies) or of a CSV file, and the
- * HTTP server with {@code /metrics}, {@code /health} and the live page. Prints where to look, then a status line
- * every few seconds, until Ctrl-C or {@code --duration}.
+ * {@code dde demo}: the whole streaming system in one process ({@link RunningDemo}): an embedded broker, the scorer,
+ * trainer and generator roles, a producer of a built-in stream (a 2D toy with injected anomalies) or of a CSV file,
+ * and the HTTP server with {@code /metrics}, {@code /health} and the live page. Prints where to look, then a status
+ * line every few seconds, until Ctrl-C or {@code --duration}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Start an embedded Kafka broker, the scorer, trainer and generator roles, a producer of points,",
@@ -40,8 +29,6 @@ import java.util.concurrent.Callable;
                 "print a status line every few seconds; stop cleanly on Ctrl-C (or after --duration).",
                 "By default the points come from the 8-gaussians toy with 2%% injected anomalies (uniform on [-6, 6]^2)."})
 final class DemoCommand implements Callable<Integer> {
-
-    private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
 
     @Option(names = "--toy", defaultValue = "8gaussians",
             description = "8gaussians, 2spirals, checkerboard or rings (default ${DEFAULT-VALUE}).")
@@ -97,45 +84,11 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * Starts everything: the broker, the topics, the roles, the HTTP server and the live page's feed, the score
-     * watch, and the producer. The caller closes what it returns (also used by tests, in-process).
-     */
+    /** Starts the demo with these options (also used by tests, in-process); the caller closes it. */
     RunningDemo start() throws Exception {
-        Source source = input != null ? csvSource() : toySource();
-        RunningDemo demo = new RunningDemo(source.description());
-        try {
-            Path stateDir = Files.createTempDirectory("dde-demo-state-");
-            demo.onClose(() -> deleteQuietly(stateDir));
-            EmbeddedKafkaBroker broker = demo.onClose(EmbeddedKafkaBroker.start(port, null));
-            Map<String, String> client = Map.of("bootstrap.servers", broker.bootstrapServers());
-            StreamingConfig config = new StreamingConfig(client, Topics.defaults(),
-                    source.features(), "default", "dde-demo", stateDir, StreamingConfig.EXACTLY_ONCE, 1, 65536,
-                    trainer.settings(), generator.settings());
-            try (Admin admin = Admin.create(StreamsSettings.client(config))) {
-                TopicSetup.ensure(admin, config.topics(), partitions);
-            }
-            ProcessMetrics metrics = demo.onClose(ProcessMetrics.create());
-            StreamingApp app = demo.onClose(StreamingApp.start(config, EnumSet.allOf(StreamingApp.Role.class),
-                    metrics.registry()));
-            Observability web = demo.onClose(http.start(metrics.registry(), app, config));
-            PointFeed feed = demo.onClose(new PointFeed(client, config.topics().points().name(), source.features(),
-                    rate));
-            ScoreWatch watch = demo.onClose(new ScoreWatch(client, config.topics().scores().name(),
-                    config.topics().deadLetters().name()));
-            Thread producer = new Thread(() -> produce(source, feed), "dde-demo-producer");
-            producer.setDaemon(true);
-            demo.onClose(() -> {
-                producer.interrupt();
-                producer.join(5_000);
-            });
-            demo.started(config, app, web, feed, watch);
-            producer.start();
-            return demo;
-        } catch (Exception | Error e) {
-            demo.close();
-            throw e;
-        }
+        DemoSource source = input != null ? csvSource() : toySource();
+        return RunningDemo.start(source, new RunningDemo.Settings(port, partitions, rate, trainer.settings(),
+                generator.settings(), http.host, http.port));
     }
 
     private void run(StopSignal stop, RunningDemo demo) throws InterruptedException {
@@ -150,32 +103,42 @@ final class DemoCommand implements Callable<Integer> {
                 System.out.println("dde demo: stopping (Ctrl-C)");
                 return;
             }
-            if (!demo.app().running()) {
+            if (!demo.process().app().running()) {
                 throw new UserException("a role stopped on an error (see the log above)");
             }
             System.out.printf("[%4ds] sent %d | %s%n", (System.nanoTime() - start) / 1_000_000_000L,
-                    demo.feed().sent(), demo.watch().summary());
+                    demo.feed().sent(), summary(demo.watch().tally()));
         }
     }
 
-    private static void produce(Source source, PointFeed feed) {
-        try {
-            source.emit(feed);
-            feed.flush();
-            LOG.info("the input is exhausted after {} points; the roles keep running", feed.sent());
-        } catch (InterruptedException stopping) {
-            Thread.currentThread().interrupt();
+    /** One line: scores, model version, flag rates, dead letters. */
+    static String summary(ScoreWatch.Tally tally) {
+        StringBuilder line = new StringBuilder(String.format("scores %d (warming up %d) | model v%d", tally.scores(),
+                tally.warmingUp(), tally.modelVersion()));
+        if (tally.normalScored() + tally.injectedScored() > 0) {
+            line.append(String.format(" | flagged %.1f%% of %s", percent(tally.normalFlagged(), tally.normalScored()),
+                    tally.injectedScored() > 0 ? "normal points" : "points"));
+            if (tally.injectedScored() > 0) {
+                line.append(String.format(", %.1f%% of %d injected anomalies",
+                        percent(tally.injectedFlagged(), tally.injectedScored()), tally.injectedScored()));
+            }
         }
+        return line.append(" | dead letters ").append(tally.deadLetters()).toString();
+    }
+
+    private static double percent(long part, long whole) {
+        return whole == 0 ? 0 : 100.0 * part / whole;
     }
 
     private void printWhereToLook(RunningDemo demo) {
         StreamingConfig config = demo.config();
+        URI web = demo.process().web().baseUri();
         System.out.printf("dde demo: an embedded Kafka broker on %s; the scorer, trainer and generator roles; %s at %.0f points/s%n",
-                config.bootstrapServers(), demo.sourceDescription(), rate);
+                config.bootstrapServers(), demo.source().description(), rate);
         System.out.printf("  live page:     %s (the learned density, recent points and anomalies, samples, scores)%n",
-                demo.web().baseUri());
+                web);
         System.out.printf("  metrics:       %smetrics (Prometheus; dashboards in grafana/), health: %shealth%n",
-                demo.web().baseUri(), demo.web().baseUri());
+                web, web);
         System.out.printf("  points in:     %s (JSON; invalid records go to %s with the reason in header dde.dlq.reason)%n",
                 config.topics().points().name(), config.topics().deadLetters().name());
         System.out.printf("  scores out:    %s (\"status\":\"warming_up\" until the first model)%n",
@@ -197,73 +160,16 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println(duration > 0 ? "running for " + duration + " s" : "Ctrl-C stops");
     }
 
-    /** Where the demo's points come from. */
-    private interface Source {
-        List<String> features();
-
-        String description();
-
-        void emit(PointFeed feed) throws InterruptedException;
-    }
-
-    private Source toySource() {
+    private DemoSource toySource() {
         ToyDistribution distribution = ToyDistribution.fromName(toy);
         if (!(anomalyRate >= 0 && anomalyRate < 1)) {
             throw new UserException("--anomaly-rate must be in [0, 1), got " + anomalyRate);
         }
-        return new Source() {
-            public List<String> features() {
-                return distribution.columns();
-            }
-
-            public String description() {
-                return String.format("the %s toy with %.1f%% injected anomalies", distribution.cliName(),
-                        100 * anomalyRate);
-            }
-
-            public void emit(PointFeed feed) throws InterruptedException {
-                Random rng = new Random(streamSeed);
-                for (long n = 0; ; ) {
-                    // Whole batches: some toys build each batch as a whole (see ToyDistribution).
-                    for (double[] point : distribution.sample(1000, rng)) {
-                        if (rng.nextDouble() < anomalyRate) {
-                            double[] anomaly = {rng.nextDouble() * 12 - 6, rng.nextDouble() * 12 - 6};
-                            feed.send(ScoreWatch.INJECTED_PREFIX + n++, anomaly);
-                        } else {
-                            feed.send("toy-" + n++, point);
-                        }
-                    }
-                }
-            }
-        };
+        return DemoSource.toyWithAnomalies(distribution, anomalyRate, streamSeed);
     }
 
-    private Source csvSource() {
+    private DemoSource csvSource() {
         CsvTable table = CsvTable.read(input, Set.copyOf(ignore));
-        List<String> ids = CsvIds.of(table, input);
-        return new Source() {
-            public List<String> features() {
-                return table.columns();
-            }
-
-            public String description() {
-                return String.format("a replay of %s (%d rows, features %s)", input, table.rowCount(), table.columns());
-            }
-
-            public void emit(PointFeed feed) throws InterruptedException {
-                double[][] rows = table.rows();
-                for (int i = 0; i < rows.length; i++) {
-                    feed.send(ids.get(i), rows[i]);
-                }
-            }
-        };
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException e) {
-            LOG.warn("could not delete {}: {}", dir, e.getMessage());
-        }
+        return DemoSource.replay(table, CsvIds.of(table, input));
     }
 }

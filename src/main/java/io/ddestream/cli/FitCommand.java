@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
         description = {"Learn the density of the numeric columns of a CSV file and save the model.",
                 "Every column not ignored is a feature; the header names them.",
                 "With --generator, then train a generator against the fitted density (which stays fixed meanwhile)."})
-final class FitCommand implements Callable<Integer> {
+public final class FitCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
@@ -88,7 +88,7 @@ final class FitCommand implements Callable<Integer> {
      * fell 0.2 to 1.2 nats from a mode's centre to the valley beside it across seeds (exact: 1.41), a 10,000-step
      * fit's 1.21 to 1.29 (docs/generator.md).
      */
-    static final long GENERATOR_DEFAULT_STEPS = 10_000;
+    public static final long GENERATOR_DEFAULT_STEPS = 10_000;
 
     @Option(names = "--width", paramLabel = "W", defaultValue = "64", description = "Hidden width (default ${DEFAULT-VALUE}).")
     int width;

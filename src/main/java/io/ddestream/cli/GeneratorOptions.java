@@ -5,7 +5,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The generator's training options, shared by {@code fit --generator} and {@code bench generator-quality}. */
-final class GeneratorOptions {
+public final class GeneratorOptions {
 
     @Option(names = "--generator-steps", paramLabel = "N", defaultValue = "6000",
             description = "Generator steps (default ${DEFAULT-VALUE}).")
@@ -20,7 +20,7 @@ final class GeneratorOptions {
     long klEvery;
 
     /** The fitter's settings, with the data model's batch size and seed and {@code klSamples} per KL estimate. */
-    GeneratorFitter.Settings settings(int batch, long seed, int klSamples) {
+    public GeneratorFitter.Settings settings(int batch, long seed, int klSamples) {
         return new GeneratorFitter.Settings(training.config(batch, seed), steps, klSamples, klEvery,
                 BuildInfo.version());
     }

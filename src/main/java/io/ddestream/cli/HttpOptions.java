@@ -1,14 +1,11 @@
 package io.ddestream.cli;
 
-import io.ddestream.observability.Observability;
-import io.ddestream.streaming.StreamingApp;
-import io.ddestream.streaming.StreamingConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-
-/** Where a process running roles serves {@code /metrics}, {@code /health} and the live page. */
+/**
+ * Where a process running roles serves {@code /metrics}, {@code /health} and the live page. A server that cannot
+ * listen there is reported by {@link UserErrors} with a hint to these options.
+ */
 final class HttpOptions {
 
     static final String DEFAULT_HOST = "127.0.0.1";
@@ -21,14 +18,4 @@ final class HttpOptions {
     @Option(names = "--http-port", defaultValue = "8080", paramLabel = "PORT",
             description = "Port of the HTTP server; 0 picks a free one, printed at start (default ${DEFAULT-VALUE}).")
     int port = 8080;
-
-    /** Starts the live page's feed and the HTTP server for running roles. */
-    Observability start(PrometheusMeterRegistry registry, StreamingApp app, StreamingConfig config) {
-        try {
-            return Observability.start(host, port, registry, app, config);
-        } catch (IOException e) {
-            throw new UserException("cannot serve HTTP on " + host + ":" + port + " (" + e.getMessage()
-                    + "); choose another --http-port (0 picks a free one) or --http-host");
-        }
-    }
 }

@@ -5,10 +5,10 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** Reads {@code --scaling quantiles|moments} (the ids of {@link Standardizer.Method}). */
-final class ScalingConverter implements ITypeConverter<Standardizer.Method> {
+public final class ScalingConverter implements ITypeConverter<Standardizer.Method> {
 
     /** The help text every {@code --scaling} option shares. */
-    static final String DESCRIPTION = "How features are standardized: quantiles (median and 5%%-95%% range, robust "
+    public static final String DESCRIPTION = "How features are standardized: quantiles (median and 5%%-95%% range, robust "
             + "to outliers and heavy tails) or moments (mean and std) (default ${DEFAULT-VALUE}).";
 
     @Override

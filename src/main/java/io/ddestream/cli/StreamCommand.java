@@ -1,16 +1,13 @@
 package io.ddestream.cli;
 
-import io.ddestream.observability.Observability;
-import io.ddestream.observability.ProcessMetrics;
 import io.ddestream.streaming.StreamingApp;
 import io.ddestream.streaming.StreamingConfig;
-import io.ddestream.streaming.StreamsSettings;
-import io.ddestream.streaming.TopicSetup;
-import org.apache.kafka.clients.admin.Admin;
+import io.ddestream.streaming.process.StreamingProcess;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -20,8 +17,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code dde stream --role scorer|trainer|generator|all}: runs roles against a Kafka cluster until stopped, and serves
- * {@code /metrics}, {@code /health} and the live page over HTTP ({@link HttpOptions}). See {@link StreamingApp} for
- * what each role reads and writes.
+ * {@code /metrics}, {@code /health} and the live page over HTTP ({@link HttpOptions}), wired by
+ * {@link StreamingProcess} as the demo's are. See {@link StreamingApp} for what each role reads and writes.
  */
 @Command(name = "stream", mixinStandardHelpOptions = true,
         description = {"Run streaming roles against Kafka until Ctrl-C.",
@@ -93,20 +90,14 @@ final class StreamCommand implements Callable<Integer> {
             case all -> EnumSet.allOf(StreamingApp.Role.class);
         };
         try (StopSignal stop = new StopSignal();
-             ProcessMetrics metrics = ProcessMetrics.create()) {
-            try (Admin admin = Admin.create(StreamsSettings.client(config))) {
-                TopicSetup.ensure(admin, config.topics(), partitions);
-            }
-            try (StreamingApp app = StreamingApp.start(config, roles, metrics.registry());
-                 Observability web = http.start(metrics.registry(), app, config)) {
-                System.out.printf("dde stream: %s running on %s (topics %s); Ctrl-C stops%n", roles,
-                        config.bootstrapServers(), config.topics().all());
-                System.out.printf("  live page: %s   metrics: %smetrics   health: %shealth%n", web.baseUri(),
-                        web.baseUri(), web.baseUri());
-                while (!stop.await(Duration.ofSeconds(1))) {
-                    if (!app.running()) {
-                        throw new UserException("a role stopped on an error (see the log above)");
-                    }
+             StreamingProcess process = StreamingProcess.start(config, roles, partitions, http.host, http.port)) {
+            URI web = process.web().baseUri();
+            System.out.printf("dde stream: %s running on %s (topics %s); Ctrl-C stops%n", roles,
+                    config.bootstrapServers(), config.topics().all());
+            System.out.printf("  live page: %s   metrics: %smetrics   health: %shealth%n", web, web, web);
+            while (!stop.await(Duration.ofSeconds(1))) {
+                if (!process.app().running()) {
+                    throw new UserException("a role stopped on an error (see the log above)");
                 }
             }
         }

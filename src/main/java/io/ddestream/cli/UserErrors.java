@@ -2,8 +2,8 @@ package io.ddestream.cli;
 
 import io.ddestream.data.DataFileException;
 import io.ddestream.engine.snapshot.SnapshotFormatException;
-import org.apache.kafka.common.errors.AuthenticationException;
-import org.apache.kafka.common.errors.AuthorizationException;
+import io.ddestream.streaming.KafkaFailures;
+import io.ddestream.streaming.process.HttpUnavailableException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -12,9 +12,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 
 /**
- * Turns the errors a user can fix (bad files, bad data, bad models, bad options, Kafka refusing the client's
- * credentials or permissions) into one line on stderr and
- * exit code 1; anything else is a bug and keeps its stack trace (exit code 2).
+ * Turns the errors a user can fix (bad files, bad data, bad models, bad options, an HTTP port already taken, Kafka
+ * refusing the client's credentials or permissions) into one line on stderr and exit code 1; anything else is a bug and keeps its stack trace (exit code 2).
  */
 final class UserErrors implements IExecutionExceptionHandler {
 
@@ -35,7 +34,8 @@ final class UserErrors implements IExecutionExceptionHandler {
 
     private static boolean isUserError(Exception e) {
         return e instanceof UserException
-                || refusedByKafka(e)
+                || KafkaFailures.refusedAccess(e)
+                || e instanceof HttpUnavailableException
                 || e instanceof DataFileException
                 || e instanceof SnapshotFormatException
                 || e instanceof IllegalArgumentException
@@ -43,22 +43,15 @@ final class UserErrors implements IExecutionExceptionHandler {
                 || e instanceof java.io.IOException;
     }
 
-    /** Kafka refused the client's credentials or permissions: a setting to fix, not a bug. */
-    private static boolean refusedByKafka(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static String message(Exception e) {
         Throwable cause = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
         if (cause instanceof NoSuchFileException) {
             return "no such file: " + cause.getMessage();
         }
-        if (refusedByKafka(cause)) {
+        if (cause instanceof HttpUnavailableException) {
+            return cause.getMessage() + "; choose another --http-port (0 picks a free one) or --http-host";
+        }
+        if (KafkaFailures.refusedAccess(cause)) {
             return cause.getMessage() + " (check the Kafka client's security settings: --kafka-config, "
                     + "--kafka-property)";
         }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
  * Sigma for a trainer that learns from a stream (the {@code stream} and {@code demo} trainer, the prequential
  * replay): given, or selected on its warm-up points; and how those points are standardized.
  */
-final class WarmupSigmaOptions {
+public final class WarmupSigmaOptions {
 
     @Option(names = "--sigma", paramLabel = "S", description = "Noise scale in standardized units. Default: selected on "
             + "the warm-up points by short fits over 0.1,0.2,0.35,0.5,1,2,5 (as 'dde fit' does; the models keep the "
@@ -29,7 +29,7 @@ final class WarmupSigmaOptions {
      * {@code settings} with this scaling, and either this sigma or the selection (whose fallback, should it fail,
      * stays the settings' sigma).
      */
-    TrainerSettings applyTo(TrainerSettings settings) {
+    public TrainerSettings applyTo(TrainerSettings settings) {
         if (selectSteps < 1) {
             throw new UserException("--select-steps must be >= 1, got " + selectSteps);
         }

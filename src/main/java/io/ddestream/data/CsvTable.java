@@ -23,6 +23,7 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -48,16 +49,20 @@ public final class CsvTable {
     private final List<String> columns;
     private final double[][] rows;
     private final Map<String, List<String>> passthrough;
+    // The file line of each row (blank lines count), so that checks of passthrough cells name the right line.
+    private final long[] lines;
 
     private CsvTable(
             String source,
             List<String> columns,
             double[][] rows,
-            Map<String, List<String>> passthrough) {
+            Map<String, List<String>> passthrough,
+            long[] lines) {
         this.source = source;
         this.columns = columns;
         this.rows = rows;
         this.passthrough = passthrough;
+        this.lines = lines;
     }
 
     /**
@@ -90,7 +95,9 @@ public final class CsvTable {
             }
             copy[i] = rows[i].clone();
         }
-        return new CsvTable(IN_MEMORY, List.copyOf(columns), copy, Map.of());
+        // Lines as write() lays them out: the header on line 1, then one row per line.
+        long[] lines = LongStream.range(0, rows.length).map(i -> i + 2).toArray();
+        return new CsvTable(IN_MEMORY, List.copyOf(columns), copy, Map.of(), lines);
     }
 
     /**
@@ -144,6 +151,7 @@ public final class CsvTable {
         }
 
         List<double[]> rows = new ArrayList<>();
+        List<Long> lines = new ArrayList<>();
         List<List<String>> passthroughValues = new ArrayList<>();
         for (int k = 0; k < passthroughCells.length; k++) {
             passthroughValues.add(new ArrayList<>());
@@ -168,6 +176,7 @@ public final class CsvTable {
                 }
             }
             rows.add(row);
+            lines.add(line);
             for (int k = 0; k < passthroughCells.length; k++) {
                 passthroughValues.get(k).add(record.get(passthroughCells[k]));
             }
@@ -184,7 +193,8 @@ public final class CsvTable {
                 source,
                 Arrays.stream(numericCells).mapToObj(header::get).toList(),
                 rows.toArray(double[][]::new),
-                Collections.unmodifiableMap(passthrough));
+                Collections.unmodifiableMap(passthrough),
+                lines.stream().mapToLong(Long::longValue).toArray());
     }
 
     private static int[] cellsWhere(List<String> header, Predicate<String> wanted) {
@@ -257,6 +267,14 @@ public final class CsvTable {
 
     public int rowCount() {
         return rows.length;
+    }
+
+    /**
+     * The line of the file that holds row {@code row} (line 1 being the header; blank lines count), for
+     * messages about its cells; for a table built in memory, the line {@link #write} puts it on.
+     */
+    public long line(int row) {
+        return lines[row];
     }
 
     /** A copy of the values, one array per row, in the order of {@link #columns()}. */

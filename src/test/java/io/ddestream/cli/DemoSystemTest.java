@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ddestream.observability.PromQl;
 import io.ddestream.observability.PrometheusText;
+import io.ddestream.streaming.demo.RunningDemo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.ClassOrderer;
@@ -68,7 +69,7 @@ class DemoSystemTest {
         // takes most of a minute here (TrainerTopologyTest and TrainerProcessorTest cover the selection)
         new CommandLine(command).parseArgs("--http-port", "0", "--publish-every-seconds", "3", "--sigma", "0.1");
         demo = command.start();
-        base = demo.web().baseUri();
+        base = demo.process().web().baseUri();
     }
 
     @AfterAll

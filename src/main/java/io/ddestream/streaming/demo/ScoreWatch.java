@@ -1,14 +1,14 @@
-package io.ddestream.cli;
+package io.ddestream.streaming.demo;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ddestream.streaming.ScoreJson;
+import io.ddestream.streaming.ScoreRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,18 +17,32 @@ import java.util.UUID;
 
 /**
  * The demo's view of its output: reads the scores and dead-letter topics as a consumer would (read-committed) on
- * its own thread, and tallies what it sees. Points whose id starts with {@value #INJECTED_PREFIX} were injected as
- * anomalies.
+ * its own thread, and tallies what it sees. Points whose id starts with {@value DemoSource#INJECTED_PREFIX} were
+ * injected as anomalies.
  */
-final class ScoreWatch implements Runnable, AutoCloseable {
+public final class ScoreWatch implements Runnable, AutoCloseable {
 
-    static final String INJECTED_PREFIX = "anomaly-";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * What the watch has seen so far. Normal and injected count scored points only; a tally read while the watch
+     * runs may mix two moments, which a status line can live with.
+     *
+     * @param scores          score records, whatever their status
+     * @param warmingUp       of them, points that arrived before the first model
+     * @param modelVersion    the newest model version seen on a scored point
+     * @param normalScored    scored points that were not injected
+     * @param normalFlagged   of them, those flagged as anomalies
+     * @param injectedScored  scored injected anomalies
+     * @param injectedFlagged of them, those flagged
+     * @param deadLetters     records on the dead-letter topic
+     */
+    public record Tally(long scores, long warmingUp, long modelVersion, long normalScored, long normalFlagged,
+                        long injectedScored, long injectedFlagged, long deadLetters) {
+    }
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String scoresTopic;
     private final Thread thread;
-    // Written by the watch thread, read by the status printer: a snapshot may mix two moments, which is fine.
+    // Written by the watch thread, read by the status printer.
     private volatile long scores;
     private volatile long warmingUp;
     private volatile long normalScored;
@@ -38,7 +52,8 @@ final class ScoreWatch implements Runnable, AutoCloseable {
     private volatile long deadLetters;
     private volatile long modelVersion;
 
-    ScoreWatch(Map<String, String> clientProperties, String scoresTopic, String deadLetterTopic) {
+    /** Starts watching from the topics' beginning. */
+    public ScoreWatch(Map<String, String> clientProperties, String scoresTopic, String deadLetterTopic) {
         Properties props = new Properties();
         props.putAll(clientProperties);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "dde-demo-watch-" + UUID.randomUUID());
@@ -58,7 +73,7 @@ final class ScoreWatch implements Runnable, AutoCloseable {
             while (true) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     if (record.topic().equals(scoresTopic)) {
-                        tally(JSON.readTree(record.value()));
+                        count(ScoreJson.read(record.value()));
                     } else {
                         deadLetters++;
                     }
@@ -66,22 +81,22 @@ final class ScoreWatch implements Runnable, AutoCloseable {
             }
         } catch (WakeupException stopping) {
             // closed
-        } catch (IOException e) {
+        } catch (SerializationException e) {
             throw new IllegalStateException("unreadable score record", e);
         } finally {
             consumer.close();
         }
     }
 
-    private void tally(JsonNode score) {
+    private void count(ScoreRecord score) {
         scores++;
-        if (!score.get("status").asText().equals("scored")) {
-            warmingUp += score.get("status").asText().equals("warming_up") ? 1 : 0;
+        if (score.status() != ScoreRecord.Status.SCORED) {
+            warmingUp += score.status() == ScoreRecord.Status.WARMING_UP ? 1 : 0;
             return;
         }
-        boolean anomaly = score.get("anomaly").asBoolean();
-        modelVersion = Math.max(modelVersion, score.get("model_version").asLong());
-        if (score.get("id").asText().startsWith(INJECTED_PREFIX)) {
+        boolean anomaly = score.anomaly();
+        modelVersion = Math.max(modelVersion, score.modelVersion());
+        if (score.id().startsWith(DemoSource.INJECTED_PREFIX)) {
             injectedScored++;
             injectedFlagged += anomaly ? 1 : 0;
         } else {
@@ -90,23 +105,10 @@ final class ScoreWatch implements Runnable, AutoCloseable {
         }
     }
 
-    /** One line: scores, model version, flag rates, dead letters. */
-    String summary() {
-        StringBuilder line = new StringBuilder(String.format("scores %d (warming up %d) | model v%d", scores,
-                warmingUp, modelVersion));
-        if (normalScored + injectedScored > 0) {
-            line.append(String.format(" | flagged %.1f%% of %s", percent(normalFlagged, normalScored),
-                    injectedScored > 0 ? "normal points" : "points"));
-            if (injectedScored > 0) {
-                line.append(String.format(", %.1f%% of %d injected anomalies", percent(injectedFlagged, injectedScored),
-                        injectedScored));
-            }
-        }
-        return line.append(" | dead letters ").append(deadLetters).toString();
-    }
-
-    private static double percent(long part, long whole) {
-        return whole == 0 ? 0 : 100.0 * part / whole;
+    /** What has been seen so far (readable from any thread). */
+    public Tally tally() {
+        return new Tally(scores, warmingUp, modelVersion, normalScored, normalFlagged, injectedScored,
+                injectedFlagged, deadLetters);
     }
 
     @Override

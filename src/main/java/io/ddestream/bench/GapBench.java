@@ -1,5 +1,8 @@
-package io.ddestream.cli;
+package io.ddestream.bench;
 
+import io.ddestream.cli.BuildInfo;
+import io.ddestream.cli.ScalingConverter;
+import io.ddestream.cli.UserException;
 import io.ddestream.data.EightGaussians;
 import io.ddestream.data.ToyDistribution;
 import io.ddestream.engine.dde.SigmaSchedule;

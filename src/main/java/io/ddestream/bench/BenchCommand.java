@@ -1,4 +1,4 @@
-package io.ddestream.cli;
+package io.ddestream.bench;
 
 import picocli.CommandLine.Command;
 
@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
         description = "Benchmarks; each prints its figures and, as its last line, one JSON object.",
         subcommands = {TrainBench.class, StreamBench.class, GeneratorBench.class, GeneratorQualityBench.class,
                 AucBench.class, GapBench.class, PrequentialBench.class})
-final class BenchCommand {
+public final class BenchCommand {
 }

@@ -1,7 +1,11 @@
-package io.ddestream.cli;
+package io.ddestream.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ddestream.cli.BuildInfo;
+import io.ddestream.cli.FitCommand;
+import io.ddestream.cli.GeneratorOptions;
+import io.ddestream.cli.UserException;
 import io.ddestream.data.CsvTable;
 import io.ddestream.data.ToyDistribution;
 import io.ddestream.engine.dde.SigmaSchedule;

@@ -1,4 +1,4 @@
-package io.ddestream.cli;
+package io.ddestream.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,7 +1,11 @@
-package io.ddestream.cli;
+package io.ddestream.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ddestream.cli.BuildInfo;
+import io.ddestream.cli.UserException;
+import io.ddestream.cli.WarmupSigmaOptions;
+import io.ddestream.data.AnomalyLabels;
 import io.ddestream.data.CsvTable;
 import io.ddestream.engine.density.SigmaSelection;
 import io.ddestream.eval.prequential.DdeDetector;
@@ -44,7 +48,8 @@ final class PrequentialBench implements Callable<Integer> {
     List<String> ignore = List.of();
 
     @Option(names = "--label", defaultValue = "label", paramLabel = "COL",
-            description = "Label column, 1 = anomaly; for the evaluation only (default ${DEFAULT-VALUE}).")
+            description = "Label column: 1, 1.0 or true = anomaly; 0, 0.0 or false = normal; for the evaluation only "
+                    + "(default ${DEFAULT-VALUE}).")
     String label;
 
     @Option(names = "--baseline", paramLabel = "NAME", description = "Also run a baseline on the same points: rcf (Random Cut Forest).")
@@ -85,7 +90,7 @@ final class PrequentialBench implements Callable<Integer> {
         Set<String> ignored = new HashSet<>(ignore);
         ignored.add(label);
         CsvTable table = CsvTable.read(input, ignored);
-        boolean[] labels = labels(table);
+        boolean[] labels = AnomalyLabels.read(table, label);
         double[][] rows = table.rows();
         DdeDetector.Protocol protocol;
         try {
@@ -149,24 +154,6 @@ final class PrequentialBench implements Callable<Integer> {
         }
         out().println(json);
         return 0;
-    }
-
-    private boolean[] labels(CsvTable table) {
-        List<String> values = table.passthrough().get(label);
-        if (values == null) {
-            throw new UserException(table.source() + ": no column \"" + label + "\" to take labels from");
-        }
-        boolean[] labels = new boolean[values.size()];
-        for (int i = 0; i < labels.length; i++) {
-            String v = values.get(i).strip();
-            switch (v) {
-                case "1", "1.0", "true" -> labels[i] = true;
-                case "0", "0.0", "false" -> labels[i] = false;
-                default -> throw new UserException(table.source() + " line " + (i + 2) + ", column \"" + label
-                        + "\": expected a 0/1 label, got \"" + v + "\"");
-            }
-        }
-        return labels;
     }
 
     /** A figure, or null where it is undefined (an AUC without anomalies): no NaN in the JSON. */

@@ -1,5 +1,7 @@
-package io.ddestream.cli;
+package io.ddestream.bench;
 
+import io.ddestream.cli.UserException;
+import io.ddestream.data.AnomalyLabels;
 import io.ddestream.data.CsvTable;
 import io.ddestream.eval.RocAuc;
 import picocli.CommandLine.Command;
@@ -9,12 +11,13 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Set;
+import java.util.HashSet;
+import java.util.List;
 import java.util.concurrent.Callable;
 
-/** ROC-AUC of a score column against a 0/1 label column, for evaluation scripts. */
+/** ROC-AUC of a score column against an anomaly label column ({@link AnomalyLabels}), for evaluation scripts. */
 @Command(name = "auc", mixinStandardHelpOptions = true,
-        description = "ROC-AUC of a score column (higher = more anomalous) against a 0/1 label column of a CSV file.")
+        description = "ROC-AUC of a score column (higher = more anomalous) against a label column (1/0, 1.0/0.0 or true/false) of a CSV file.")
 final class AucBench implements Callable<Integer> {
 
     @Spec
@@ -23,7 +26,7 @@ final class AucBench implements Callable<Integer> {
     @Option(names = "--scores", required = true, paramLabel = "FILE.csv", description = "A CSV with both columns, e.g. the output of 'dde score'.")
     Path scores;
 
-    @Option(names = "--label", defaultValue = "label", description = "Label column, 1 = anomaly (default ${DEFAULT-VALUE}).")
+    @Option(names = "--label", defaultValue = "label", description = "Label column: 1, 1.0 or true = anomaly; 0, 0.0 or false = normal (default ${DEFAULT-VALUE}).")
     String label;
 
     @Option(names = "--score", defaultValue = "anomaly_score", description = "Score column (default ${DEFAULT-VALUE}).")
@@ -31,16 +34,15 @@ final class AucBench implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CsvTable table = CsvTable.read(scores, Set.of("explanation", "anomaly"));
+        // The label is kept as text, for the label parser; dde score's text columns are not read.
+        CsvTable table = CsvTable.read(scores, new HashSet<>(List.of("explanation", "anomaly", label)));
         int scoreColumn = column(table, score);
-        int labelColumn = column(table, label);
+        boolean[] y = AnomalyLabels.read(table, label);
         double[][] rows = table.rows();
         double[] s = new double[rows.length];
-        boolean[] y = new boolean[rows.length];
         long anomalies = 0;
         for (int i = 0; i < rows.length; i++) {
             s[i] = rows[i][scoreColumn];
-            y[i] = rows[i][labelColumn] == 1.0;
             anomalies += y[i] ? 1 : 0;
         }
         double auc = RocAuc.of(s, y);
