@@ -5,9 +5,9 @@ import io.ddestream.streaming.StreamingApp;
 import io.ddestream.streaming.StreamingConfig;
 import io.ddestream.streaming.Topics;
 import io.ddestream.streaming.broker.EmbeddedKafkaBroker;
-import io.ddestream.streaming.generation.GeneratorServiceSettings;
+import io.ddestream.engine.generator.GeneratorServiceSettings;
 import io.ddestream.streaming.process.StreamingProcess;
-import io.ddestream.streaming.training.TrainerSettings;
+import io.ddestream.engine.density.TrainerSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
