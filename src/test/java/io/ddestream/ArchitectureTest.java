@@ -28,7 +28,8 @@ class ArchitectureTest {
 
     @Test
     void shouldKeepKafkaOutOfTheEvaluationAndTheCommandLine() throws IOException {
-        // The prequential replay runs the learning core without a broker; commands only parse, call and print.
+        // The prequential replay runs the learning core without a broker; commands parse, call the streaming
+        // layer (whose APIs take and give plain Java types) and print.
         assertThat(sourcesMentioning(MAIN.resolve("eval"), "org.apache.kafka")).isEmpty();
         assertThat(sourcesMentioning(MAIN.resolve("cli"), "org.apache.kafka")).isEmpty();
     }
@@ -53,19 +54,6 @@ class ArchitectureTest {
                     "GeneratorPass", "LearningRateDecay", "setLearningRate")).as("training steps in %s", layer)
                     .isEmpty();
         }
-    }
-
-    @Test
-    void shouldKeepKafkaOutOfTheCommandLineAndTheEvaluation() {
-        // Commands parse, call the streaming layer and print; evaluations replay files. Kafka stays behind
-        // streaming's APIs, which take and give plain Java types.
-        assertThat(Stream.of("cli", "eval").flatMap(dir -> {
-            try {
-                return sourcesMentioning(MAIN.resolve(dir), "org.apache.kafka").stream();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }).toList()).isEmpty();
     }
 
     @Test
