@@ -1,12 +1,15 @@
 package io.ddestream.bench;
 
 import io.ddestream.cli.BuildInfo;
-import io.ddestream.cli.ScalingConverter;
+import io.ddestream.cli.options.ScalingConverter;
 import io.ddestream.cli.UserException;
 import io.ddestream.data.EightGaussians;
 import io.ddestream.data.ToyDistribution;
-import io.ddestream.engine.dde.SigmaSchedule;
-import io.ddestream.engine.dde.TrainingConfig;
+import io.ddestream.engine.dde.TrainingSettings;
+import io.ddestream.engine.density.CalibrationSettings;
+import io.ddestream.engine.density.DensitySettings;
+import io.ddestream.engine.density.SigmaChoice;
+import io.ddestream.engine.density.TrainerSettings;
 import io.ddestream.engine.density.DensityFitter;
 import io.ddestream.engine.density.DensityModel;
 import io.ddestream.engine.density.SigmaSelection;
@@ -81,9 +84,9 @@ final class GapBench implements Callable<Integer> {
         double[][] clean = distribution.sample(20_000, rng);
         double[][] reference = distribution == ToyDistribution.EIGHT_GAUSSIANS ? null
                 : distribution.sample(referenceSamples, rng);
-        TrainingConfig base = TrainingConfig.defaults().withSeed(seed);
-        DensityFitter.Settings fit = new DensityFitter.Settings(base, Arrays.stream(steps).max().orElse(5000), 50_000,
-                0.01, BuildInfo.version(), method);
+        DensitySettings base = new DensitySettings(TrainingSettings.defaults(512).withSeed(seed),
+                SigmaChoice.selected(SigmaSelector.Settings.defaults(), TrainerSettings.FALLBACK_SIGMA), method,
+                new CalibrationSettings(50_000, 0.01), BuildInfo.version());
         double[] std = Standardizer.fit(train, method).std();
         SigmaSelection selection = null;
         double s;
@@ -92,7 +95,7 @@ final class GapBench implements Callable<Integer> {
         } else if (sigma != null) {
             s = sigma;
         } else {
-            selection = SigmaSelector.select(distribution.columns(), train, fit,
+            selection = SigmaSelector.select(distribution.columns(), train, base,
                     SigmaSelector.Settings.defaults(), c -> out.println("  " + c.describe()));
             s = selection.chosen();
             out.printf(Locale.ROOT, "sigma %s selected in %.0f s: %s%n", s, selection.seconds(), selection.reason());
@@ -101,11 +104,9 @@ final class GapBench implements Callable<Integer> {
                 "{\"bench\":\"gap\",\"toy\":\"%s\",\"sigma\":%s,\"sigma_selected\":%s,\"scaling\":\"%s\",\"results\":[",
                 distribution.cliName(), s, selection != null, method.id()));
         for (int k = 0; k < steps.length; k++) {
-            TrainingConfig config = base.withSigma(SigmaSchedule.constant(s));
             long start = System.nanoTime();
-            DensityModel model = DensityFitter.fit(distribution.columns(), train,
-                    new DensityFitter.Settings(config, steps[k], 50_000, 0.01, BuildInfo.version(), method),
-                    DensityFitter.Progress.NONE);
+            DensityModel model = DensityFitter.fit(distribution.columns(), train, base.withSigma(SigmaChoice.given(s)),
+                    steps[k], DensityFitter.Progress.NONE);
             double seconds = (System.nanoTime() - start) / 1e9;
             Measures m = measure(distribution, model, clean, reference, s);
             out.printf(Locale.ROOT, "%s, sigma %.4f (standardized, %s), %5d steps: smoothed target %.4f, model %.4f, "

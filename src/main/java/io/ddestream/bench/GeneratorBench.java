@@ -6,6 +6,11 @@ import io.ddestream.cli.BuildInfo;
 import io.ddestream.engine.dde.SigmaSchedule;
 import io.ddestream.engine.dde.TrainingConfig;
 import io.ddestream.engine.density.DensityFitter;
+import io.ddestream.engine.dde.TrainingSettings;
+import io.ddestream.engine.density.CalibrationSettings;
+import io.ddestream.engine.density.DensitySettings;
+import io.ddestream.engine.density.SigmaChoice;
+import io.ddestream.engine.density.Standardizer;
 import io.ddestream.engine.density.DensityModel;
 import io.ddestream.engine.generator.GeneratorConfig;
 import io.ddestream.engine.generator.GeneratorFitter;
@@ -121,10 +126,10 @@ final class GeneratorBench implements Callable<Integer> {
         for (int i = 0; i < dim; i++) {
             features.add("x" + i);
         }
-        TrainingConfig training = TrainingConfig.defaults().withWidth(energyWidth).withDepth(energyDepth)
-                .withBatchSize(batch).withSigma(SigmaSchedule.constant(0.2));
-        return DensityFitter.fit(features, rows, new DensityFitter.Settings(training, 1, 1000, 0.01,
-                BuildInfo.version()), DensityFitter.Progress.NONE);
+        DensitySettings settings = new DensitySettings(new TrainingSettings(energyWidth, energyDepth, batch, 1e-3, 1,
+                TrainingSettings.DEFAULT_MAX_GRADIENT_NORM), SigmaChoice.given(0.2), Standardizer.Method.MOMENTS,
+                new CalibrationSettings(1000, 0.01), BuildInfo.version());
+        return DensityFitter.fit(features, rows, settings, 1, DensityFitter.Progress.NONE);
     }
 
     private static double round(double v) {

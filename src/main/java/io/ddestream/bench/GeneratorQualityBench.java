@@ -11,6 +11,10 @@ import io.ddestream.data.ToyDistribution;
 import io.ddestream.engine.dde.SigmaSchedule;
 import io.ddestream.engine.dde.TrainingConfig;
 import io.ddestream.engine.density.DensityFitter;
+import io.ddestream.engine.dde.TrainingSettings;
+import io.ddestream.engine.density.CalibrationSettings;
+import io.ddestream.engine.density.DensitySettings;
+import io.ddestream.engine.density.SigmaChoice;
 import io.ddestream.engine.density.DensityModel;
 import io.ddestream.engine.density.Standardizer;
 import io.ddestream.engine.generator.EnergyDistance;
@@ -96,11 +100,11 @@ final class GeneratorQualityBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Data data = source.toy != null ? toy(ToyDistribution.fromName(source.toy)) : heldOut();
-        TrainingConfig config = TrainingConfig.defaults().withSigma(SigmaSchedule.constant(sigma))
-                .withBatchSize(batch).withSeed(seed);
+        DensitySettings settings = new DensitySettings(TrainingSettings.defaults(batch).withSeed(seed),
+                SigmaChoice.given(sigma), Standardizer.Method.MOMENTS, new CalibrationSettings(20_000, 0.01),
+                BuildInfo.version());
         long start = System.nanoTime();
-        DensityModel model = DensityFitter.fit(data.columns(), data.train(),
-                new DensityFitter.Settings(config, steps, 20_000, 0.01, BuildInfo.version()),
+        DensityModel model = DensityFitter.fit(data.columns(), data.train(), settings, steps,
                 DensityFitter.Progress.NONE);
         double fitSeconds = (System.nanoTime() - start) / 1e9;
         start = System.nanoTime();

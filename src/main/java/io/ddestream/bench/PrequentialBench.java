@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddestream.cli.BuildInfo;
 import io.ddestream.cli.UserException;
-import io.ddestream.cli.WarmupSigmaOptions;
+import io.ddestream.cli.options.DensityOptions;
 import io.ddestream.data.AnomalyLabels;
 import io.ddestream.data.CsvTable;
 import io.ddestream.engine.density.SigmaSelection;
@@ -56,7 +56,7 @@ final class PrequentialBench implements Callable<Integer> {
     String baseline;
 
     @Mixin
-    WarmupSigmaOptions sigma;
+    DensityOptions density;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "256", description = "Points learned before scoring starts (default ${DEFAULT-VALUE}).")
     int warmup;
@@ -72,9 +72,6 @@ final class PrequentialBench implements Callable<Integer> {
 
     @Option(names = "--publish-every", paramLabel = "N", defaultValue = "256", description = "Points between published models (default ${DEFAULT-VALUE}).")
     int publishEvery;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Random seed of both detectors (default ${DEFAULT-VALUE}).")
-    long seed;
 
     @Option(names = "--trees", defaultValue = "50", description = "Random Cut Forest: trees (default ${DEFAULT-VALUE}).")
     int trees;
@@ -109,8 +106,9 @@ final class PrequentialBench implements Callable<Integer> {
         out().printf(Locale.ROOT, "%s: %d points, %d features, %d anomalies; the first %d are the warm-up (learned, "
                 + "not scored)%n", input.getFileName(), rows.length, table.columns().size(), anomalies, warmup);
 
-        TrainerSettings defaults = TrainerSettings.defaults(BuildInfo.version());
-        TrainerSettings settings = sigma.applyTo(defaults.withTraining(defaults.training().withSeed(seed)));
+        TrainerSettings settings = TrainerSettings.defaults(BuildInfo.version())
+                .withDensity(density.settings(DensityOptions.Defaults.STREAM, Long.MAX_VALUE));
+        long seed = settings.density().training().seed();
         DdeDetector dde = new DdeDetector(table.columns(), settings,
                 candidate -> out().println("  " + candidate.describe()), protocol);
         Prequential.Result ddeResult = Prequential.run(rows, labels, dde, warmup);
@@ -135,7 +133,7 @@ final class PrequentialBench implements Callable<Integer> {
                 .put("seconds", round(ddeResult.seconds())).put("sigma", dde.sigma())
                 .put("sigma_selected", dde.sigmaSelection().isPresent())
                 .put("selection_seconds", round(selectionSeconds))
-                .put("models", dde.models()).put("steps", dde.steps()).put("scaling", settings.scaling().id());
+                .put("models", dde.models()).put("steps", dde.steps()).put("scaling", settings.density().scaling().id());
         if (baseline != null) {
             RcfDetector rcf = new RcfDetector(rows[0].length, trees, sampleSize, seed);
             Prequential.Result rcfResult = Prequential.run(rows, labels, rcf, warmup);

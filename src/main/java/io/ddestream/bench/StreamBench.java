@@ -7,6 +7,11 @@ import io.ddestream.data.ToyDistribution;
 import io.ddestream.engine.dde.SigmaSchedule;
 import io.ddestream.engine.dde.TrainingConfig;
 import io.ddestream.engine.density.DensityFitter;
+import io.ddestream.engine.dde.TrainingSettings;
+import io.ddestream.engine.density.CalibrationSettings;
+import io.ddestream.engine.density.DensitySettings;
+import io.ddestream.engine.density.SigmaChoice;
+import io.ddestream.engine.density.Standardizer;
 import io.ddestream.engine.density.DensityModel;
 import io.ddestream.engine.density.DensityModelCodec;
 import io.ddestream.streaming.LiveModel;
@@ -244,10 +249,10 @@ final class StreamBench implements Callable<Integer> {
 
     /** A model of the streaming trainer's default size (width 64, depth 4), briefly trained: scoring costs the same. */
     private static DensityModel quickModel() {
-        TrainingConfig config = TrainingConfig.defaults().withBatchSize(256).withSigma(SigmaSchedule.constant(0.1));
+        DensitySettings settings = new DensitySettings(TrainingSettings.defaults(256), SigmaChoice.given(0.1),
+                Standardizer.Method.MOMENTS, new CalibrationSettings(5000, 0.01), BuildInfo.version());
         double[][] rows = ToyDistribution.EIGHT_GAUSSIANS.sample(5000, new Random(13));
-        return DensityFitter.fit(FEATURES, rows, new DensityFitter.Settings(config, 300, 5000, 0.01,
-                BuildInfo.version()), DensityFitter.Progress.NONE);
+        return DensityFitter.fit(FEATURES, rows, settings, 300, DensityFitter.Progress.NONE);
     }
 
     private static KafkaProducer<byte[], byte[]> producer(Map<String, String> client) {

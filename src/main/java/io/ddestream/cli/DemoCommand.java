@@ -6,6 +6,7 @@ import io.ddestream.streaming.StreamingConfig;
 import io.ddestream.streaming.demo.DemoSource;
 import io.ddestream.streaming.demo.RunningDemo;
 import io.ddestream.streaming.demo.ScoreWatch;
+import io.ddestream.cli.options.StreamTrainerOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -65,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
     long streamSeed;
 
     @Mixin
-    TrainerOptions trainer;
+    StreamTrainerOptions trainer;
 
     @Mixin
     HttpOptions http;

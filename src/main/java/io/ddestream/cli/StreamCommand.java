@@ -3,6 +3,7 @@ package io.ddestream.cli;
 import io.ddestream.streaming.StreamingApp;
 import io.ddestream.streaming.StreamingConfig;
 import io.ddestream.streaming.process.StreamingProcess;
+import io.ddestream.cli.options.StreamTrainerOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -70,7 +71,7 @@ final class StreamCommand implements Callable<Integer> {
     KafkaOptions kafka;
 
     @Mixin
-    TrainerOptions trainer;
+    StreamTrainerOptions trainer;
 
     @Mixin
     HttpOptions http;

@@ -59,7 +59,7 @@ public record StreamingConfig(Map<String, String> clientProperties, Topics topic
                            String modelName, String applicationIdPrefix, Path stateDir, String processingGuarantee,
                            int streamThreads, int maxPointBytes, TrainerSettings trainer) {
         this(clientProperties, topics, features, modelName, applicationIdPrefix, stateDir, processingGuarantee,
-                streamThreads, maxPointBytes, trainer, GeneratorServiceSettings.defaults(trainer.build()));
+                streamThreads, maxPointBytes, trainer, GeneratorServiceSettings.defaults(trainer.density().build()));
     }
 
     /** The same configuration with other generator settings. */

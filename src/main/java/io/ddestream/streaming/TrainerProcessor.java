@@ -3,6 +3,7 @@ package io.ddestream.streaming;
 import io.ddestream.engine.density.DensityModel;
 import io.ddestream.engine.density.DensityModelCodec;
 import io.ddestream.engine.density.SigmaSelection;
+import io.ddestream.engine.density.SigmaChoice;
 import io.ddestream.engine.density.SigmaSelector;
 import io.ddestream.engine.density.DensityLearner;
 import io.ddestream.engine.density.TrainerSettings;
@@ -108,7 +109,7 @@ public final class TrainerProcessor implements Processor<String, Point, String, 
     }
 
     private void startSigmaSelection() {
-        SigmaSelector.Settings selecting = settings.sigmaSelection();
+        SigmaSelector.Settings selecting = ((SigmaChoice.Selected) settings.density().sigma()).selecting();
         LOG.info("selecting sigma for model '{}' on {} points: {} candidates, 2 short fits of {} steps each",
                 modelName, trainer.reservoir().size(), selecting.grid().length, selecting.stepsPerCandidate());
         SigmaSelector.Progress progress = candidate -> {

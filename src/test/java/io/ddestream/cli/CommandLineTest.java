@@ -1,5 +1,8 @@
 package io.ddestream.cli;
 
+import io.ddestream.engine.density.TrainerSettings;
+import io.ddestream.engine.density.SigmaChoice;
+import io.ddestream.cli.options.StreamTrainerOptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
@@ -32,16 +35,16 @@ class CommandLineTest {
 
     @org.junit.jupiter.api.Test
     void shouldSelectSigmaOnTheWarmUpByDefaultAndLearnAtAGivenOneWithoutSelecting() {
-        TrainerOptions byDefault = new TrainerOptions();
+        StreamTrainerOptions byDefault = new StreamTrainerOptions();
         new CommandLine(byDefault).parseArgs();
-        assertThat(byDefault.settings().selectsSigma()).isTrue();
-        assertThat(byDefault.settings().scaling().id()).isEqualTo("quantiles");
+        assertThat(byDefault.settings().density().selectsSigma()).isTrue();
+        assertThat(byDefault.settings().density().scaling().id()).isEqualTo("quantiles");
+        assertThat(byDefault.settings()).isEqualTo(TrainerSettings.defaults(BuildInfo.version()));
 
-        TrainerOptions given = new TrainerOptions();
+        StreamTrainerOptions given = new StreamTrainerOptions();
         new CommandLine(given).parseArgs("--sigma", "0.3", "--scaling", "moments");
-        assertThat(given.settings().selectsSigma()).isFalse();
-        assertThat(given.settings().training().sigma().initial()).isEqualTo(0.3);
-        assertThat(given.settings().scaling().id()).isEqualTo("moments");
+        assertThat(given.settings().density().sigma()).isEqualTo(SigmaChoice.given(0.3));
+        assertThat(given.settings().density().scaling().id()).isEqualTo("moments");
     }
 
     @org.junit.jupiter.api.Test

@@ -1,5 +1,7 @@
 package io.ddestream.engine;
 
+import io.ddestream.engine.density.CalibrationSettings;
+import io.ddestream.engine.density.DensitySettings;
 import io.ddestream.data.ToyDistribution;
 import io.ddestream.engine.dde.SigmaSchedule;
 import io.ddestream.engine.dde.TrainingConfig;
@@ -157,9 +159,9 @@ class LearnerConformanceTest {
 
     // --- the kinds
 
-    private static DensityFitter.Settings fit(long seed, long steps) {
-        return new DensityFitter.Settings(SMALL.withSeed(seed), steps, 500, 0.01, "conformance",
-                Standardizer.Method.QUANTILES);
+    private static DensitySettings fit(long seed) {
+        return DensitySettings.given(SMALL.withSeed(seed), Standardizer.Method.QUANTILES,
+                new CalibrationSettings(500, 0.01), "conformance");
     }
 
     private static Trained densityModel(DensityModel model) {
@@ -169,12 +171,12 @@ class LearnerConformanceTest {
     }
 
     private static Trained tableFit(long seed) {
-        return densityModel(DensityFitter.fit(FEATURES, DATA, fit(seed, 300), DensityFitter.Progress.NONE));
+        return densityModel(DensityFitter.fit(FEATURES, DATA, fit(seed), 300, DensityFitter.Progress.NONE));
     }
 
     private static DensityLearner streamLearner(long seed) {
-        TrainerSettings settings = TrainerSettings.defaults("conformance").withTraining(SMALL.withSeed(seed))
-                .withWarmup(200, 400).withNormalizerSamples(500).withScaling(Standardizer.Method.QUANTILES);
+        TrainerSettings settings = TrainerSettings.defaults("conformance").withDensity(fit(seed))
+                .withWarmup(200, 400);
         DensityLearner learner = DensityLearner.create(FEATURES, settings);
         for (double[] x : DATA) {
             learner.observe(x);
@@ -199,7 +201,7 @@ class LearnerConformanceTest {
 
     /** The data model a generator learns against: one fit, shared by every generator kind and seed. */
     private static final class DataModel {
-        static final DensityModel FITTED = DensityFitter.fit(FEATURES, DATA, fit(1, 300), DensityFitter.Progress.NONE);
+        static final DensityModel FITTED = DensityFitter.fit(FEATURES, DATA, fit(1), 300, DensityFitter.Progress.NONE);
     }
 
     private static GeneratorConfig generator(long seed) {

@@ -1,5 +1,6 @@
 package io.ddestream.reliability;
 
+import io.ddestream.testing.TestSettings;
 import io.ddestream.cli.DdeCommand;
 import io.ddestream.engine.dde.SigmaSchedule;
 import io.ddestream.engine.dde.TrainingConfig;
@@ -64,8 +65,8 @@ class BrokerRestartTest {
     private static TrainerSettings smallTrainer() {
         TrainingConfig training = TrainingConfig.defaults().withWidth(16).withDepth(2).withBatchSize(64)
                 .withSigma(SigmaSchedule.constant(0.1)).withSeed(5);
-        return TrainerSettings.defaults("test").withTraining(training).withWarmup(300, 2000)
-                .withPublishing(100, Duration.ofSeconds(2)).withNormalizerSamples(2000);
+        return TestSettings.trainer(training, 2000).withWarmup(300, 2000)
+                .withPublishing(100, Duration.ofSeconds(2));
     }
 
     private static StreamingApp startRoles(StreamingConfig config) throws InterruptedException {

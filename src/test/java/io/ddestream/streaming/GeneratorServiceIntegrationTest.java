@@ -1,5 +1,6 @@
 package io.ddestream.streaming;
 
+import io.ddestream.testing.TestSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ddestream.data.ToyDistribution;
@@ -86,10 +87,10 @@ class GeneratorServiceIntegrationTest {
                 .withSigma(SigmaSchedule.constant(0.1)).withSeed(3);
         // Learns from every point (no anomaly gate: a shifted stream would be gated as anomalous), and keeps about
         // the latest 2,000 (a uniform sample of the whole stream would take as long as the stream ran to turn over).
-        TrainerSettings trainerSettings = TrainerSettings.defaults("test").withTraining(training)
+        TrainerSettings trainerSettings = TestSettings.trainer(training, 1000)
                 .withWarmup(500, 2000).withReservoirHorizon(2000)
                 .withRounds(Duration.ofMillis(200), Duration.ofMillis(100))
-                .withPublishing(200, Duration.ofSeconds(2)).withNormalizerSamples(1000).withGate(0, true);
+                .withPublishing(200, Duration.ofSeconds(2)).withGate(0, true);
         GeneratorServiceSettings generatorSettings = GeneratorServiceSettings.defaults("test")
                 .withGenerator(new GeneratorConfig(64, 2, 128, 3e-3, 3, 1))
                 .withRounds(Duration.ofMillis(200), Duration.ofMillis(100), 0).withSamplesPerSecond(300)

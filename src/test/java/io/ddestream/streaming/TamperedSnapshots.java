@@ -1,5 +1,6 @@
 package io.ddestream.streaming;
 
+import io.ddestream.engine.dde.SigmaSchedule;
 import io.ddestream.engine.dde.DenoisingLearner;
 import io.ddestream.engine.density.DensityModel;
 import io.ddestream.engine.density.DensityModelCodec;
@@ -77,7 +78,8 @@ final class TamperedSnapshots {
     }
 
     private static byte[] checkpoint() {
-        var learner = DenoisingLearner.create(2, TrainerTopologyTest.fastSettings().training(), DataType.FLOAT);
+        var learner = DenoisingLearner.create(2,
+                TrainerTopologyTest.fastSettings().density().training().at(SigmaSchedule.constant(0.1)), DataType.FLOAT);
         return new TrainerCheckpoint(List.of("x", "y"), learner.state(),
                 Standardizer.of(new double[2], new double[] {1, 1}), VERSION).encode();
     }

@@ -1,5 +1,6 @@
 package io.ddestream.streaming;
 
+import io.ddestream.testing.TestSettings;
 import io.ddestream.data.ToyDistribution;
 import io.ddestream.engine.dde.SigmaSchedule;
 import io.ddestream.engine.dde.TrainingConfig;
@@ -24,7 +25,7 @@ final class TestModels {
             TrainingConfig config = TrainingConfig.defaults().withWidth(32).withDepth(3).withBatchSize(256)
                     .withSigma(SigmaSchedule.constant(0.1)).withSeed(7);
             eightGaussians = DensityFitter.fit(ToyDistribution.EIGHT_GAUSSIANS.columns(), rows,
-                    new DensityFitter.Settings(config, 1500, 4000, 0.01, "test"), DensityFitter.Progress.NONE);
+                    TestSettings.density(config, 4000), 1500, DensityFitter.Progress.NONE);
         }
         return eightGaussians;
     }

@@ -1,5 +1,6 @@
 package io.ddestream.streaming;
 
+import io.ddestream.testing.TestSettings;
 import io.ddestream.data.ToyDistribution;
 import io.ddestream.engine.density.DensityModelCodec;
 import io.ddestream.engine.density.TrainerCheckpoint;
@@ -102,8 +103,8 @@ class TrainerProcessorTest {
     @Test
     void shouldSelectSigmaAgainWhenRestartedDuringTheSelectionAndThenKeepItsChoice() throws Exception {
         // Given a trainer that selects sigma, stopped right after its warm-up (the selection had not finished)
-        TrainerSettings settings = TrainerTopologyTest.fastSettings()
-                .withSigmaSelection(TrainerTopologyTest.fastSelection());
+        TrainerSettings settings = TestSettings.selecting(TrainerTopologyTest.fastSettings(),
+                TrainerTopologyTest.fastSelection());
         TrainerProcessor before = new TrainerProcessor(TrainerTopology.STATE_STORE, "default",
                 TrainerTopologyTest.FEATURES, settings, metrics);
         before.init(context());

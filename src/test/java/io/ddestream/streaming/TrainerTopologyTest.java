@@ -1,5 +1,7 @@
 package io.ddestream.streaming;
 
+import io.ddestream.engine.dde.TrainingSettings;
+import io.ddestream.testing.TestSettings;
 import io.ddestream.data.ToyDistribution;
 import io.ddestream.engine.dde.SigmaSchedule;
 import io.ddestream.engine.dde.TrainingConfig;
@@ -37,9 +39,9 @@ class TrainerTopologyTest {
     static TrainerSettings fastSettings() {
         TrainingConfig training = TrainingConfig.defaults().withWidth(32).withDepth(3).withBatchSize(128)
                 .withSigma(SigmaSchedule.constant(0.1)).withSeed(3);
-        return TrainerSettings.defaults("test").withTraining(training).withWarmup(400, 2000)
+        return TestSettings.trainer(training, 2000).withWarmup(400, 2000)
                 .withRounds(Duration.ofMillis(200), Duration.ofMillis(150))
-                .withPublishing(200, Duration.ofMinutes(10)).withNormalizerSamples(2000);
+                .withPublishing(200, Duration.ofMinutes(10));
     }
 
     private final Topics topics = Topics.defaults();
@@ -163,7 +165,7 @@ class TrainerTopologyTest {
         // Given a trainer whose divergence guard refuses gradient norms above 0.04, about the median on this data
         // (a stand-in for steps that explode: the same refusal path), one step per round
         TrainerSettings settings = fastSettings()
-                .withTraining(fastSettings().training().withMaxGradientNorm(0.04))
+                .withDensity(fastSettings().density().withTraining(new TrainingSettings(32, 3, 128, 1e-3, 3, 0.04)))
                 .withRounds(Duration.ofMillis(200), Duration.ofNanos(1)).withPublishing(20, Duration.ofHours(1));
         MeterRegistry own = new SimpleMeterRegistry();
         try (CapturedLog log = CapturedLog.start();
@@ -193,7 +195,7 @@ class TrainerTopologyTest {
     @Test
     void shouldSelectSigmaOffTheStreamThreadAfterTheWarmUpAndPublishModelsThatKeepTheChoice(@TempDir Path otherDir) {
         // Given a trainer that selects sigma (two candidates, short fits) on its 400 warm-up points
-        TrainerSettings settings = fastSettings().withSigmaSelection(fastSelection());
+        TrainerSettings settings = TestSettings.selecting(fastSettings(), fastSelection());
         MeterRegistry own = new SimpleMeterRegistry();
         try (CapturedLog log = CapturedLog.start();
              TopologyTestDriver selecting = trainerDriver("trainer-selection-test", otherDir, settings, own)) {

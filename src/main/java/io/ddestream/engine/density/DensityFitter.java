@@ -1,7 +1,6 @@
 package io.ddestream.engine.density;
 
 import io.ddestream.engine.dde.LearningRateDecay;
-import io.ddestream.engine.dde.TrainingConfig;
 
 import java.time.Instant;
 import java.util.List;
@@ -13,36 +12,6 @@ import java.util.List;
  */
 public final class DensityFitter {
 
-    /**
-     * @param steps              denoising steps
-     * @param normalizerSamples  importance samples for {@code log Z}
-     * @param falseAlarmRate     fraction of normal points the anomaly flag may raise
-     * @param scaling            how features are standardized before learning
-     */
-    public record Settings(TrainingConfig training, long steps, int normalizerSamples, double falseAlarmRate,
-                           String build, Standardizer.Method scaling) implements DensityLearning {
-
-        /** Settings that standardize by the moments (mean and std). */
-        public Settings(TrainingConfig training, long steps, int normalizerSamples, double falseAlarmRate,
-                        String build) {
-            this(training, steps, normalizerSamples, falseAlarmRate, build, Standardizer.Method.MOMENTS);
-        }
-
-        public Settings {
-            java.util.Objects.requireNonNull(scaling, "scaling");
-            if (steps < 1) {
-                throw new IllegalArgumentException("steps must be >= 1, got " + steps);
-            }
-            if (normalizerSamples < 100) {
-                throw new IllegalArgumentException("normalizer samples must be >= 100, got " + normalizerSamples);
-            }
-        }
-
-        public Settings withTraining(TrainingConfig t) {
-            return new Settings(t, steps, normalizerSamples, falseAlarmRate, build, scaling);
-        }
-    }
-
     /** Receives a fit's progress every 50 accepted steps and at the last; called from the fitting thread. */
     public interface Progress {
         Progress NONE = (step, total, loss, pointsPerSecond) -> { };
@@ -53,10 +22,26 @@ public final class DensityFitter {
     private DensityFitter() {
     }
 
-    public static DensityModel fit(List<String> features, double[][] rows, Settings settings,
-                                   Progress progress) {
-        DensityLearner learner = DensityLearner.onTable(features, rows, settings);
+    /**
+     * Fits {@code steps} steps to {@code rows}; if the settings select sigma, selects it on the rows first (telling
+     * {@code selection} of each candidate).
+     */
+    public static DensityModel fit(List<String> features, double[][] rows, DensitySettings settings, long steps,
+                                   SigmaSelector.Progress selection, Progress progress) {
+        DensityLearner learner = DensityLearner.onTable(features, rows, settings, steps);
+        if (learner.awaitingSigma()) {
+            learner.startLearning(learner.sigmaSelectionTask(selection).get());
+        }
         learner.fit(progress);
         return learner.freeze(Instant.now());
+    }
+
+    /** Fits {@code steps} steps to {@code rows} at the sigma the settings give. */
+    public static DensityModel fit(List<String> features, double[][] rows, DensitySettings settings, long steps,
+                                   Progress progress) {
+        if (settings.selectsSigma()) {
+            throw new IllegalArgumentException("these settings select sigma: pass the selection's progress too");
+        }
+        return fit(features, rows, settings, steps, SigmaSelector.Progress.NONE, progress);
     }
 }

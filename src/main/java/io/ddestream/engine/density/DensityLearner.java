@@ -99,8 +99,8 @@ public final class DensityLearner {
     static final LearningRateDecay DECAY = LearningRateDecay.defaults();
 
     private final List<String> features;
-    /** What every learner is told (a table's fit settings, or the stream's). */
-    private final DensityLearning learning;
+    /** What every learner is told: training, sigma choice, scaling, calibration, build. */
+    private final DensitySettings density;
     /** A stream's settings: warm-up, gate, publishing, the sigma selection; null for a table's learner. */
     private final TrainerSettings settings;
     private final Reservoir reservoir;
@@ -128,16 +128,16 @@ public final class DensityLearner {
     private DensityLearner(List<String> features, TrainerSettings settings, Reservoir reservoir,
                           Standardizer standardizer, DenoisingLearner learner, TrainingConfig training,
                           SigmaSelection sigmaSelection, DensityModel newest, long version) {
-        this(features, settings, settings, reservoir, standardizer, learner, training, sigmaSelection, newest,
-                version, 0);
+        this(features, settings.density(), settings, reservoir, standardizer, learner, training, sigmaSelection,
+                newest, version, 0);
     }
 
-    private DensityLearner(List<String> features, DensityLearning learning, TrainerSettings settings,
+    private DensityLearner(List<String> features, DensitySettings density, TrainerSettings settings,
                            Reservoir reservoir, Standardizer standardizer, DenoisingLearner learner,
                            TrainingConfig training, SigmaSelection sigmaSelection, DensityModel newest, long version,
                            long plannedSteps) {
         this.features = List.copyOf(features);
-        this.learning = learning;
+        this.density = density;
         this.settings = settings;
         this.reservoir = reservoir;
         this.standardizer = standardizer;
@@ -148,35 +148,41 @@ public final class DensityLearner {
         this.version = version;
         this.plannedSteps = plannedSteps;
         this.stepsAtLastPublish = learner == null ? 0 : learner.steps();
-        this.batchRng = plannedSteps > 0 ? new Random(learning.training().seed())
-                : new SplittableRandom(learning.training().seed() + stepsAtLastPublish);
+        this.batchRng = plannedSteps > 0 ? new Random(density.training().seed())
+                : new SplittableRandom(density.training().seed() + stepsAtLastPublish);
     }
 
     /**
-     * A learner for a fit of {@code fit.steps()} steps on a whole table: standardized by all its rows ({@code
-     * fit.scaling()}), which are its memory, learning at {@code fit.training()}'s sigma.
+     * A learner for a fit of {@code steps} steps on a whole table: standardized by all its rows, which are its
+     * memory; it learns at the given sigma, or {@linkplain #awaitingSigma waits} for the selection on the rows.
      *
-     * @throws IllegalArgumentException with fewer than 2 rows
+     * @throws IllegalArgumentException with fewer than 2 rows or steps
      */
-    public static DensityLearner onTable(List<String> features, double[][] rows, DensityFitter.Settings fit) {
+    public static DensityLearner onTable(List<String> features, double[][] rows, DensitySettings settings,
+                                         long steps) {
         if (rows.length < 2) {
             throw new IllegalArgumentException("need at least 2 points to fit a density, got " + rows.length);
         }
         // The table is the warm-up and the memory: a reservoir as large as the table keeps every row, in order.
-        Reservoir memory = new Reservoir(rows.length, Long.MAX_VALUE, fit.training().seed());
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps must be >= 1, got " + steps);
+        }
+        Reservoir memory = new Reservoir(rows.length, Long.MAX_VALUE, settings.training().seed());
         for (double[] row : rows) {
             memory.offer(row);
         }
-        DensityLearner table = new DensityLearner(features, fit, null, memory, Standardizer.fit(rows, fit.scaling()),
-                null, null, null, null, 0, fit.steps());
-        table.createLearner(fit.training(), null);
+        DensityLearner table = new DensityLearner(features, settings, null, memory,
+                Standardizer.fit(rows, settings.scaling()), null, null, null, null, 0, steps);
+        if (settings.sigma() instanceof SigmaChoice.Given given) {
+            table.createLearner(settings.training().at(given.schedule()), null);
+        }
         return table;
     }
 
     /** A trainer that has seen nothing. */
     public static DensityLearner create(List<String> features, TrainerSettings settings) {
         return new DensityLearner(features, settings,
-                new Reservoir(settings.reservoirCapacity(), horizon(settings), settings.training().seed()), null, null,
+                new Reservoir(settings.reservoirCapacity(), horizon(settings), settings.density().training().seed()), null, null,
                 null, null, null, 0);
     }
 
@@ -193,7 +199,7 @@ public final class DensityLearner {
     public static DensityLearner restore(List<String> features, TrainerSettings settings, TrainerCheckpoint checkpoint,
                                         double[][] reservoirRows, long offered, DensityModel newest) {
         Reservoir reservoir = Reservoir.restore(settings.reservoirCapacity(), horizon(settings), reservoirRows, offered,
-                settings.training().seed());
+                settings.density().training().seed());
         if (checkpoint == null) {
             DensityLearner trainer = new DensityLearner(features, settings, reservoir, null, null, null, null, newest, 0);
             if (reservoir.offered() >= settings.warmupPoints()) {
@@ -203,28 +209,30 @@ public final class DensityLearner {
             return trainer;
         }
         if (!checkpoint.features().equals(features)
-                || checkpoint.learner().shape().width() != settings.training().width()
-                || checkpoint.learner().shape().depth() != settings.training().depth()) {
+                || checkpoint.learner().shape().width() != settings.density().training().width()
+                || checkpoint.learner().shape().depth() != settings.density().training().depth()) {
             throw new IllegalStateException("the trainer's checkpoint is for features " + checkpoint.features()
                     + " and network " + checkpoint.learner().shape() + ", not " + features + " with width "
-                    + settings.training().width() + " and depth " + settings.training().depth()
+                    + settings.density().training().width() + " and depth "
+                    + settings.density().training().depth()
                     + "; keep the settings, or start afresh under a new application id");
         }
         SigmaSelection selection = checkpoint.sigmaSelection();
-        TrainingConfig training = settings.training();
+        // A checkpoint without a selection learned at the given sigma (the fallback, when the settings select).
+        TrainingConfig training = unselected(settings.density());
         if (selection != null) {
-            if (!settings.selectsSigma() && training.sigma().initial() != selection.chosen()) {
+            if (settings.density().sigma() instanceof SigmaChoice.Given given
+                    && given.schedule().initial() != selection.chosen()) {
                 throw new IllegalStateException("the trainer's checkpoint learns at sigma " + selection.chosen()
-                        + ", selected on its warm-up, not at " + training.sigma().initial() + "; drop --sigma, or "
+                        + ", selected on its warm-up, not at " + given.schedule().initial() + "; drop --sigma, or "
                         + "start afresh under a new application id");
             }
-            training = training.withSigma(SigmaSchedule.constant(selection.chosen()));
+            training = settings.density().training().at(SigmaSchedule.constant(selection.chosen()));
         }
-        // A checkpoint without a selection learned at the configured sigma (the settings' fallback when they select).
         Standardizer frozen = checkpoint.standardizer();
         // The checkpoint keeps the centres and scales; how they were measured is the settings' (a label for model files).
         return new DensityLearner(features, settings, reservoir,
-                Standardizer.of(frozen.mean(), frozen.std(), settings.scaling()),
+                Standardizer.of(frozen.mean(), frozen.std(), settings.density().scaling()),
                 DenoisingLearner.resume(training, checkpoint.learner()), training, selection, newest,
                 checkpoint.modelVersion());
     }
@@ -261,9 +269,9 @@ public final class DensityLearner {
 
     /** Freezes the standardizer on the reservoir (after the warm-up: at least its points) and, given sigma, learns. */
     private void endWarmup() {
-        standardizer = Standardizer.fit(reservoir.rows(), settings.scaling());
-        if (!settings.selectsSigma()) {
-            createLearner(settings.training(), null);
+        standardizer = Standardizer.fit(reservoir.rows(), density.scaling());
+        if (!density.selectsSigma()) {
+            createLearner(unselected(density), null);
         }
     }
 
@@ -292,10 +300,9 @@ public final class DensityLearner {
         }
         Objects.requireNonNull(progress, "progress");
         double[][] rows = reservoir.rows();
-        SigmaSelector.Settings selecting = settings.sigmaSelection();
-        DensityFitter.Settings fit = new DensityFitter.Settings(settings.training(), selecting.stepsPerCandidate(),
-                settings.normalizerSamples(), settings.falseAlarmRate(), settings.build(), settings.scaling());
-        return () -> SigmaSelector.select(features, rows, fit, selecting, progress);
+        SigmaSelector.Settings selecting = ((SigmaChoice.Selected) density.sigma()).selecting();
+        DensitySettings settings = density;
+        return () -> SigmaSelector.select(features, rows, settings, selecting, progress);
     }
 
     /**
@@ -308,11 +315,11 @@ public final class DensityLearner {
         if (!awaitingSigma()) {
             throw new IllegalStateException("the trainer does not wait for a sigma");
         }
-        createLearner(settings.training().withSigma(SigmaSchedule.constant(selection.chosen())), selection);
+        createLearner(density.training().at(SigmaSchedule.constant(selection.chosen())), selection);
     }
 
     /**
-     * Starts learning at the settings' sigma, the fallback when the selection failed.
+     * Starts learning at the selection's fallback sigma, when the selection failed.
      *
      * @throws IllegalStateException unless {@link #awaitingSigma}
      */
@@ -320,7 +327,15 @@ public final class DensityLearner {
         if (!awaitingSigma()) {
             throw new IllegalStateException("the trainer does not wait for a sigma");
         }
-        createLearner(settings.training(), null);
+        createLearner(unselected(density), null);
+    }
+
+    /** The config a learner has without a selection: the given sigma, or the selection's fallback. */
+    private static TrainingConfig unselected(DensitySettings density) {
+        if (density.sigma() instanceof SigmaChoice.Given given) {
+            return density.training().at(given.schedule());
+        }
+        return density.training().at(SigmaSchedule.constant(((SigmaChoice.Selected) density.sigma()).fallback()));
     }
 
     private boolean beyondLearnableRange(double[] x) {
@@ -421,7 +436,7 @@ public final class DensityLearner {
     /** A minibatch's buffers, reused across the steps of one round. */
     private final class StepBuffers {
         /** A batch never exceeds the memory's capacity (a table smaller than the batch size: the whole table). */
-        final int rows = Math.min(learning.training().batchSize(), reservoir.capacity());
+        final int rows = Math.min(density.training().batchSize(), reservoir.capacity());
         final float[] batch = new float[rows * features.size()];
         final double[] mean = standardizer.mean();
         final double[] std = standardizer.std();
@@ -480,14 +495,14 @@ public final class DensityLearner {
         INDArray data = standardizer.standardize(rows, DataType.FLOAT);
         double sigma = learner.currentSigma();
         LogPartitionEstimator estimator = new LogPartitionEstimator(
-                LogPartitionEstimator.Settings.defaults().withSamples(learning.normalizerSamples()));
+                LogPartitionEstimator.Settings.defaults().withSamples(density.calibration().normalizerSamples()));
         EnergyNetwork averaged = learner.averagedNetwork();
         LogPartition logZ = estimator.estimate(averaged::energy, data, sigma,
-                learning.training().seed() + version);
+                density.training().seed() + version);
         Provenance provenance = new Provenance(training, learner.steps(), learner.refusedSteps(),
-                reservoir.offered(), version + 1, at, learning.build());
+                reservoir.offered(), version + 1, at, density.build());
         DensityModel model = DensityModel.calibratedOn(rows, features, standardizer, averaged, sigma, logZ,
-                learning.falseAlarmRate(), provenance);
+                density.calibration().falseAlarmRate(), provenance);
         if (sigmaSelection != null) {
             model = model.withSigmaSelection(sigmaSelection);
         }

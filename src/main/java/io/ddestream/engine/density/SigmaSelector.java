@@ -102,6 +102,28 @@ public final class SigmaSelector {
         public double[] grid() {
             return grid.clone();
         }
+
+        // A record compares an array component by identity: settings are equal when their grids hold the same values.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Settings other && Arrays.equals(grid, other.grid)
+                    && stepsPerCandidate == other.stepsPerCandidate && maxPoints == other.maxPoints
+                    && Double.compare(tailFraction, other.tailFraction) == 0 && minTailPoints == other.minTailPoints
+                    && normalizerSamples == other.normalizerSamples
+                    && Double.compare(minAgreement, other.minAgreement) == 0 && splits == other.splits;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Arrays.hashCode(grid) + Objects.hash(stepsPerCandidate, maxPoints, tailFraction, minTailPoints,
+                    normalizerSamples, minAgreement, splits);
+        }
+
+        @Override
+        public String toString() {
+            return "SigmaSelector.Settings[grid=" + Arrays.toString(grid) + ", stepsPerCandidate=" + stepsPerCandidate
+                    + ", maxPoints=" + maxPoints + ", splits=" + splits + "]";
+        }
     }
 
     /** Receives one line per finished candidate; called from the selecting thread. */
@@ -112,16 +134,17 @@ public final class SigmaSelector {
     }
 
     /**
-     * Selects sigma for {@code rows} (at least 4), training with {@code fit}'s settings apart from sigma and steps.
+     * Selects sigma for {@code rows} (at least 4), training as {@code density} says apart from sigma, steps and
+     * log Z's samples, which are the candidates', {@code settings}' steps per candidate and normalizer samples.
      */
-    public static SigmaSelection select(List<String> features, double[][] rows, DensityFitter.Settings fit,
+    public static SigmaSelection select(List<String> features, double[][] rows, DensitySettings density,
                                         Settings settings, Progress progress) {
-        Objects.requireNonNull(fit, "fit settings");
+        Objects.requireNonNull(density, "density settings");
         if (rows.length < 4) {
             throw new IllegalArgumentException("need at least 4 points to select sigma, got " + rows.length);
         }
         long start = System.nanoTime();
-        long seed = fit.training().seed();
+        long seed = density.training().seed();
         // Split k's halves come from seed + k; split 0 is the single split of earlier versions.
         List<double[][][]> splits = new ArrayList<>();
         for (int k = 0; k < settings.splits(); k++) {
@@ -132,7 +155,7 @@ public final class SigmaSelector {
                 (int) Math.ceil(settings.tailFraction() * points)));
         List<SigmaSelection.Candidate> candidates = new ArrayList<>();
         for (double sigma : settings.grid) {
-            candidates.add(evaluate(features, splits, tail, sigma, fit, settings));
+            candidates.add(evaluate(features, splits, tail, sigma, density, settings));
             progress.candidateDone(candidates.get(candidates.size() - 1));
         }
         return SigmaSelection.choose(candidates, settings.minAgreement(), points, tail,
@@ -141,17 +164,19 @@ public final class SigmaSelector {
 
     /** The candidate's measures, averaged over the splits; failed if any split's fit fails. */
     private static SigmaSelection.Candidate evaluate(List<String> features, List<double[][][]> splits, int tail,
-                                                     double sigma, DensityFitter.Settings fit, Settings settings) {
+                                                     double sigma, DensitySettings density, Settings settings) {
         double[] agreement = new double[splits.size()];
         double rankCorrelation = 0;
         double heldOut = 0;
         boolean reliable = true;
         for (int k = 0; k < splits.size(); k++) {
-            TrainingConfig training = fit.training().withSigma(SigmaSchedule.constant(sigma))
-                    .withSeed(fit.training().seed() + 2L * k);
+            DensitySettings candidate = density.withSigma(SigmaChoice.given(sigma))
+                    .withTraining(density.training().withSeed(density.training().seed() + 2L * k))
+                    .withCalibration(new CalibrationSettings(settings.normalizerSamples(),
+                            density.calibration().falseAlarmRate()));
             SplitMeasures m;
             try {
-                m = measure(features, splits.get(k), tail, training, fit, settings);
+                m = measure(features, splits.get(k), tail, candidate, settings.stepsPerCandidate());
             } catch (IllegalStateException | IllegalArgumentException diverged) {
                 // A sigma at which training diverges or log Z cannot be estimated is simply not a candidate.
                 return SigmaSelection.Candidate.failed(sigma, diverged.getMessage());
@@ -176,16 +201,16 @@ public final class SigmaSelector {
     }
 
     /**
-     * Two short fits with {@code training}'s sigma, one per half (seeds {@code training.seed()} and one more), and
-     * their measures on all points of the split; null if a log-density is not finite.
+     * Two short fits of {@code steps} steps with {@code candidate}'s given sigma, one per half (seeds {@code
+     * candidate}'s and one more), and their measures on all points of the split; null if a log-density is not
+     * finite.
      */
-    static SplitMeasures measure(List<String> features, double[][][] halves, int tail, TrainingConfig training,
-                                 DensityFitter.Settings fit, Settings settings) {
-        DensityFitter.Settings shortFit = new DensityFitter.Settings(training, settings.stepsPerCandidate(),
-                settings.normalizerSamples(), fit.falseAlarmRate(), fit.build(), fit.scaling());
-        DensityModel first = DensityFitter.fit(features, halves[0], shortFit, DensityFitter.Progress.NONE);
+    static SplitMeasures measure(List<String> features, double[][][] halves, int tail, DensitySettings candidate,
+                                 long steps) {
+        DensityModel first = DensityFitter.fit(features, halves[0], candidate, steps, DensityFitter.Progress.NONE);
         DensityModel second = DensityFitter.fit(features, halves[1],
-                shortFit.withTraining(training.withSeed(training.seed() + 1)), DensityFitter.Progress.NONE);
+                candidate.withTraining(candidate.training().withSeed(candidate.training().seed() + 1)), steps,
+                DensityFitter.Progress.NONE);
         double[][] all = concat(halves[0], halves[1]);
         double[] a = first.logDensity(all);
         double[] b = second.logDensity(all);

@@ -1,5 +1,6 @@
 package io.ddestream.engine.density;
 
+import io.ddestream.testing.TestSettings;
 import io.ddestream.data.ToyDistribution;
 import io.ddestream.engine.dde.SigmaSchedule;
 import io.ddestream.engine.dde.TrainingConfig;
@@ -24,8 +25,7 @@ class DensityLearnerDivergenceTest {
     private static TrainerSettings settings(double maxGradientNorm) {
         TrainingConfig training = TrainingConfig.defaults().withWidth(16).withDepth(2).withBatchSize(64)
                 .withSigma(SigmaSchedule.constant(0.1)).withSeed(11).withMaxGradientNorm(maxGradientNorm);
-        return TrainerSettings.defaults("test").withTraining(training).withWarmup(400, 2000)
-                .withNormalizerSamples(1000).withGate(0.01, true);
+        return TestSettings.trainer(training, 1000).withWarmup(400, 2000).withGate(0.01, true);
     }
 
     private static DensityLearner warmedUp(TrainerSettings settings) {

@@ -1,5 +1,6 @@
 package io.ddestream.engine.density;
 
+import io.ddestream.testing.TestSettings;
 import io.ddestream.data.ToyDistribution;
 import io.ddestream.engine.dde.SigmaSchedule;
 import io.ddestream.engine.dde.TrainingConfig;
@@ -33,9 +34,10 @@ class DensityLearnerSigmaSelectionTest {
                 .withSigma(SigmaSchedule.constant(FALLBACK_SIGMA)).withSeed(5);
         SigmaSelector.Settings selection = SigmaSelector.Settings.defaults().withGrid(0.1, 1)
                 .withStepsPerCandidate(150).withNormalizerSamples(1000);
-        return TrainerSettings.defaults("test").withTraining(training).withWarmup(WARMUP, 2000)
-                .withNormalizerSamples(1000).withScaling(Standardizer.Method.QUANTILES)
-                .withSigmaSelection(selection);
+        TrainerSettings given = TestSettings.trainer(training, 1000).withWarmup(WARMUP, 2000);
+        return TestSettings.selecting(given.withDensity(new DensitySettings(given.density().training(),
+                given.density().sigma(), Standardizer.Method.QUANTILES, given.density().calibration(), "test")),
+                selection);
     }
 
     private static double[][] points(int n, long seed) {
@@ -149,8 +151,7 @@ class DensityLearnerSigmaSelectionTest {
         trainer.startLearning(selection);
         TrainerCheckpoint checkpoint = trainer.checkpoint();
         double other = selection.chosen() == 1 ? 0.1 : 1;
-        TrainerSettings fixed = selecting().withSigmaSelection(null)
-                .withTraining(selecting().training().withSigma(SigmaSchedule.constant(other)));
+        TrainerSettings fixed = selecting().withDensity(selecting().density().withSigma(SigmaChoice.given(other)));
 
         assertThatThrownBy(() -> DensityLearner.restore(FEATURES, fixed, checkpoint, trainer.reservoir().rows(),
                 trainer.reservoir().offered(), null))
@@ -161,7 +162,8 @@ class DensityLearnerSigmaSelectionTest {
 
     @Test
     void shouldStartLearningRightAfterTheWarmUpWhenSigmaIsGiven() {
-        DensityLearner trainer = warmedUp(selecting().withSigmaSelection(null));
+        DensityLearner trainer = warmedUp(selecting().withDensity(
+                selecting().density().withSigma(SigmaChoice.given(FALLBACK_SIGMA))));
         assertThat(trainer.awaitingSigma()).isFalse();
         assertThat(trainer.sigma()).isEqualTo(FALLBACK_SIGMA);
         assertThat(trainer.checkpoint()).isNotNull();

@@ -1,5 +1,6 @@
 package io.ddestream.engine.density;
 
+import io.ddestream.testing.TestSettings;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddestream.engine.dde.SigmaSchedule;
 import io.ddestream.engine.dde.TrainingConfig;
@@ -34,7 +35,7 @@ class DensityModelTest {
         }
         TrainingConfig config = TrainingConfig.defaults().withWidth(32).withDepth(2).withBatchSize(256)
                 .withSigma(SigmaSchedule.constant(0.2)).withSeed(3);
-        model = DensityFitter.fit(FEATURES, train, new DensityFitter.Settings(config, 600, 5000, 0.01, "test"),
+        model = DensityFitter.fit(FEATURES, train, TestSettings.density(config, 5000), 600,
                 DensityFitter.Progress.NONE);
     }
 

@@ -1,5 +1,6 @@
 package io.ddestream.engine.density;
 
+import io.ddestream.testing.TestSettings;
 import io.ddestream.data.EightGaussians;
 import io.ddestream.data.ToyDistribution;
 import io.ddestream.engine.dde.SigmaSchedule;
@@ -26,7 +27,7 @@ class EightGaussiansQualityTest {
         double[][] train = ToyDistribution.EIGHT_GAUSSIANS.sample(20_000, rng);
         TrainingConfig config = TrainingConfig.defaults().withSigma(SigmaSchedule.constant(SIGMA)).withSeed(7);
         DensityModel model = DensityFitter.fit(ToyDistribution.EIGHT_GAUSSIANS.columns(), train,
-                new DensityFitter.Settings(config, STEPS, 50_000, 0.01, "test"), DensityFitter.Progress.NONE);
+                TestSettings.density(config, 50_000), STEPS, DensityFitter.Progress.NONE);
 
         // sigma is in standardized units: in the data's units the smoothing noise has std sigma * std_i.
         double[] std = model.standardizer().std();

@@ -2,7 +2,7 @@ package io.ddestream.engine.density;
 
 import io.ddestream.data.ToyDistribution;
 import io.ddestream.engine.dde.SigmaSchedule;
-import io.ddestream.engine.dde.TrainingConfig;
+import io.ddestream.engine.dde.TrainingSettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -16,9 +16,9 @@ import static org.assertj.core.api.Assertions.within;
 /** Sigma selection on data whose answer is known, with small networks and short fits so that it runs in seconds. */
 class SigmaSelectorTest {
 
-    private static final DensityFitter.Settings FIT = new DensityFitter.Settings(
-            TrainingConfig.defaults().withWidth(32).withDepth(2).withBatchSize(256), 600, 4000, 0.01, "test",
-            Standardizer.Method.QUANTILES);
+    private static final DensitySettings FIT = new DensitySettings(new TrainingSettings(32, 2, 256, 1e-3, 1,
+            TrainingSettings.DEFAULT_MAX_GRADIENT_NORM), SigmaChoice.given(0.2), Standardizer.Method.QUANTILES,
+            new CalibrationSettings(4000, 0.01), "test");
 
     @Test
     void shouldPreferTheSigmaThatResolvesEightTightClustersOverOneThatBlursThemIntoABlob() {
@@ -55,8 +55,11 @@ class SigmaSelectorTest {
         double[] agreements = new double[3];
         double logLikelihood = 0;
         for (int k = 0; k < 3; k++) {
+            DensitySettings candidate = FIT.withSigma(SigmaChoice.given(0.5))
+                    .withTraining(FIT.training().withSeed(seed + 2L * k))
+                    .withCalibration(new CalibrationSettings(settings.normalizerSamples(), 0.01));
             SigmaSelector.SplitMeasures m = SigmaSelector.measure(columns, SigmaSelector.split(rows, 1200, seed + k),
-                    60, FIT.training().withSigma(SigmaSchedule.constant(0.5)).withSeed(seed + 2L * k), FIT, settings);
+                    60, candidate, settings.stepsPerCandidate());
             agreements[k] = m.tailAgreement();
             logLikelihood += m.heldOutLogLikelihood() / 3;
         }

@@ -1,5 +1,6 @@
 package io.ddestream.engine.density;
 
+import io.ddestream.testing.TestSettings;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddestream.engine.dde.TrainingConfig;
 import io.ddestream.engine.density.DensityModelCodec;
@@ -124,8 +125,7 @@ class TrainerCheckpointTest {
     @Test
     void shouldNotRestoreATrainerForOtherFeatures() {
         TrainerCheckpoint checkpoint = TrainerCheckpoint.decode(golden);
-        TrainerSettings settings = TrainerSettings.defaults("test")
-                .withTraining(TrainingConfig.defaults().withWidth(4).withDepth(1));
+        TrainerSettings settings = TestSettings.trainer(TrainingConfig.defaults().withWidth(4).withDepth(1), 5000);
 
         assertThatThrownBy(() -> DensityLearner.restore(List.of("x", "z"), settings, checkpoint, new double[0][],
                 0, null)).isInstanceOf(IllegalStateException.class)

@@ -1,5 +1,6 @@
 package io.ddestream.engine.generator;
 
+import io.ddestream.testing.TestSettings;
 import io.ddestream.engine.dde.SigmaSchedule;
 import io.ddestream.engine.dde.TrainingConfig;
 import io.ddestream.engine.density.DensityFitter;
@@ -29,7 +30,7 @@ final class DataModels {
     static DensityModel fit(double[][] rows, long steps) {
         TrainingConfig config = TrainingConfig.defaults().withWidth(32).withDepth(2)
                 .withSigma(SigmaSchedule.constant(0.2)).withSeed(5);
-        return DensityFitter.fit(List.of("a", "b"), rows, new DensityFitter.Settings(config, steps, 5000, 0.01, "test"),
+        return DensityFitter.fit(List.of("a", "b"), rows, TestSettings.density(config, 5000), steps,
                 DensityFitter.Progress.NONE);
     }
 }

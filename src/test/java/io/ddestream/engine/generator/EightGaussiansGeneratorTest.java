@@ -1,5 +1,6 @@
 package io.ddestream.engine.generator;
 
+import io.ddestream.testing.TestSettings;
 import io.ddestream.data.EightGaussians;
 import io.ddestream.data.ToyDistribution;
 import io.ddestream.engine.dde.SigmaSchedule;
@@ -37,7 +38,7 @@ class EightGaussiansGeneratorTest {
         double[][] train = ToyDistribution.EIGHT_GAUSSIANS.sample(20_000, new Random(42));
         TrainingConfig config = TrainingConfig.defaults().withSigma(SigmaSchedule.constant(0.2)).withSeed(7);
         DensityModel data = DensityFitter.fit(ToyDistribution.EIGHT_GAUSSIANS.columns(), train,
-                new DensityFitter.Settings(config, 10_000, 20_000, 0.01, "test"), DensityFitter.Progress.NONE);
+                TestSettings.density(config, 20_000), 10_000, DensityFitter.Progress.NONE);
         GeneratorModel generator = GeneratorFitter.fit(data, Support.of(train, data.standardizer()),
                 new GeneratorFitter.Settings(
                 GeneratorConfig.defaults().withSeed(3), 6000, 20_000, 0, "test"), GeneratorFitter.Progress.NONE);

@@ -1,5 +1,8 @@
 package io.ddestream.eval.prequential;
 
+import io.ddestream.testing.TestSettings;
+import io.ddestream.engine.density.CalibrationSettings;
+import io.ddestream.engine.density.DensitySettings;
 import io.ddestream.engine.dde.SigmaSchedule;
 import io.ddestream.engine.dde.TrainingConfig;
 import io.ddestream.engine.density.SigmaSelector;
@@ -24,8 +27,8 @@ class PrequentialTest {
     private static TrainerSettings settings(double sigma) {
         TrainingConfig training = TrainingConfig.defaults().withWidth(16).withDepth(2).withBatchSize(64)
                 .withSigma(SigmaSchedule.constant(sigma));
-        return TrainerSettings.defaults("test").withTraining(training).withNormalizerSamples(1000)
-                .withScaling(Standardizer.Method.QUANTILES);
+        return TrainerSettings.defaults("test").withDensity(DensitySettings.given(training,
+                Standardizer.Method.QUANTILES, new CalibrationSettings(1000, 0.01), "test"));
     }
 
     /** 2-D standard normal points, then a tight cluster at (6, 6) that appears from {@code novelFrom} on. */
@@ -139,7 +142,7 @@ class PrequentialTest {
         double[][] rows = stream(300, 300, 4);
         SigmaSelector.Settings selecting = SigmaSelector.Settings.defaults().withGrid(0.3, 1.0)
                 .withStepsPerCandidate(100).withNormalizerSamples(1000);
-        DdeDetector dde = new DdeDetector(FEATURES, settings(0.1).withSigmaSelection(selecting),
+        DdeDetector dde = new DdeDetector(FEATURES, TestSettings.selecting(settings(0.1), selecting),
                 SigmaSelector.Progress.NONE, PROTOCOL);
 
         Prequential.run(rows, new boolean[300], dde, PROTOCOL.warmupPoints());

@@ -1,4 +1,4 @@
-package io.ddestream.cli;
+package io.ddestream.cli.options;
 
 import io.ddestream.engine.density.Standardizer;
 import picocli.CommandLine.ITypeConverter;

@@ -1,32 +1,17 @@
-package io.ddestream.cli;
+package io.ddestream.cli.options;
 
-import io.ddestream.engine.dde.TrainingConfig;
+import io.ddestream.cli.BuildInfo;
 import io.ddestream.engine.density.TrainerSettings;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
 
-/** The streaming trainer's settings (defaults: {@link TrainerSettings#defaults}). */
-final class TrainerOptions {
-
-    @Option(names = "--width", defaultValue = "64", description = "Hidden width (default ${DEFAULT-VALUE}).")
-    int width;
-
-    @Option(names = "--depth", defaultValue = "4", description = "Hidden layers (default ${DEFAULT-VALUE}).")
-    int depth;
-
-    @Option(names = "--batch", defaultValue = "256", description = "Minibatch size (default ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--learning-rate", defaultValue = "1e-3", description = "Adam's learning rate (default ${DEFAULT-VALUE}).")
-    double learningRate;
+/** The options of a stream's trainer, {@link TrainerSettings} (defaults: {@link TrainerSettings#defaults}). */
+public final class StreamTrainerOptions {
 
     @Mixin
-    WarmupSigmaOptions sigma;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
-    long seed;
+    DensityOptions density;
 
     @Option(names = "--warmup", defaultValue = "1000",
             description = "Points that fix the standardizer before training starts (default ${DEFAULT-VALUE}).")
@@ -49,10 +34,6 @@ final class TrainerOptions {
             description = "...or after this many seconds, whichever is first (default ${DEFAULT-VALUE}).")
     long publishEverySeconds;
 
-    @Option(names = "--false-alarm-rate", defaultValue = "0.01",
-            description = "Share of normal points the anomaly flag may raise (default ${DEFAULT-VALUE}).")
-    double falseAlarmRate;
-
     @Option(names = "--gate-p-value", paramLabel = "P",
             description = "Do not learn from points whose p-value is below this (default: the false-alarm rate, "
                     + "i.e. not from flagged points).")
@@ -61,15 +42,13 @@ final class TrainerOptions {
     @Option(names = "--train-on-anomalies", description = "Learn from every valid point, anomalies included.")
     boolean trainOnAnomalies;
 
-    TrainerSettings settings() {
+    /** The settings these options give. */
+    public TrainerSettings settings() {
         TrainerSettings defaults = TrainerSettings.defaults(BuildInfo.version());
-        // The defaults' sigma is the fallback should the selection fail.
-        TrainingConfig training = defaults.training().withWidth(width).withDepth(depth).withBatchSize(batch)
-                .withLearningRate(learningRate).withSeed(seed);
-        return sigma.applyTo(defaults.withTraining(training).withWarmup(warmup, reservoir)
-                .withPublishing(publishEverySteps, Duration.ofSeconds(publishEverySeconds))
-                .withFalseAlarmRate(falseAlarmRate)
-                .withGate(gatePValue != null ? gatePValue : falseAlarmRate, trainOnAnomalies)
-                .withReservoirHorizon(reservoirHorizon));
+        TrainerSettings settings = defaults.withDensity(density.settings(DensityOptions.Defaults.STREAM, Long.MAX_VALUE))
+                .withWarmup(warmup, reservoir).withReservoirHorizon(reservoirHorizon)
+                .withPublishing(publishEverySteps, Duration.ofSeconds(publishEverySeconds));
+        double falseAlarmRate = settings.density().calibration().falseAlarmRate();
+        return settings.withGate(gatePValue != null ? gatePValue : falseAlarmRate, trainOnAnomalies);
     }
 }
