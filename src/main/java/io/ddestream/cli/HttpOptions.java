@@ -1,5 +1,6 @@
 package io.ddestream.cli;
 
+import io.ddestream.observability.HttpLimits;
 import io.ddestream.observability.Observability;
 import io.ddestream.streaming.StreamingApp;
 import io.ddestream.streaming.StreamingConfig;
@@ -7,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.time.Duration;
 
 /** Where a process running roles serves {@code /metrics}, {@code /health} and the live page. */
 final class HttpOptions {
@@ -22,10 +24,32 @@ final class HttpOptions {
             description = "Port of the HTTP server; 0 picks a free one, printed at start (default ${DEFAULT-VALUE}).")
     int port = 8080;
 
+    @Option(names = "--http-read-timeout", defaultValue = "10", paramLabel = "SECONDS",
+            description = "Close an HTTP connection on which nothing arrives for this long: a half-sent request or an "
+                    + "idle keep-alive (default ${DEFAULT-VALUE}).")
+    double readTimeoutSeconds = 10;
+
+    @Option(names = "--http-max-connections", defaultValue = "64", paramLabel = "N",
+            description = "Open HTTP connections at most; more wait to be accepted (default ${DEFAULT-VALUE}).")
+    int maxConnections = 64;
+
+    /** The server's limits from these options; a clear error for a bad value. */
+    HttpLimits limits() {
+        if (!(readTimeoutSeconds > 0) || readTimeoutSeconds > 3600) {
+            throw new UserException("--http-read-timeout must be in (0, 3600] seconds, got " + readTimeoutSeconds);
+        }
+        if (maxConnections < 1) {
+            throw new UserException("--http-max-connections must be at least 1, got " + maxConnections);
+        }
+        Duration readTimeout = Duration.ofMillis(Math.max(1, Math.round(readTimeoutSeconds * 1000)));
+        return HttpLimits.DEFAULTS.withReadTimeout(readTimeout).withMaxConnections(maxConnections);
+    }
+
     /** Starts the live page's feed and the HTTP server for running roles. */
     Observability start(PrometheusMeterRegistry registry, StreamingApp app, StreamingConfig config) {
+        HttpLimits limits = limits();
         try {
-            return Observability.start(host, port, registry, app, config);
+            return Observability.start(host, port, limits, registry, app, config);
         } catch (IOException e) {
             throw new UserException("cannot serve HTTP on " + host + ":" + port + " (" + e.getMessage()
                     + "); choose another --http-port (0 picks a free one) or --http-host");
