@@ -86,6 +86,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     GeneratorServiceOptions generator;
 
+    @Mixin
+    LatencyOptions latency;
+
     @Override
     public Integer call() throws Exception {
         try (StopSignal stop = new StopSignal();
@@ -109,9 +112,9 @@ final class DemoCommand implements Callable<Integer> {
             demo.onClose(() -> deleteQuietly(stateDir));
             EmbeddedKafkaBroker broker = demo.onClose(EmbeddedKafkaBroker.start(port, null));
             Map<String, String> client = Map.of("bootstrap.servers", broker.bootstrapServers());
-            StreamingConfig config = new StreamingConfig(client, Topics.defaults(),
+            StreamingConfig config = latency.apply(new StreamingConfig(client, Topics.defaults(),
                     source.features(), "default", "dde-demo", stateDir, StreamingConfig.EXACTLY_ONCE, 1, 65536,
-                    trainer.settings(), generator.settings());
+                    trainer.settings(), generator.settings()));
             try (Admin admin = Admin.create(StreamsSettings.client(config))) {
                 TopicSetup.ensure(admin, config.topics(), partitions);
             }

@@ -81,11 +81,14 @@ final class StreamCommand implements Callable<Integer> {
     @Mixin
     GeneratorServiceOptions generator;
 
+    @Mixin
+    LatencyOptions latency;
+
     @Override
     public Integer call() throws Exception {
-        StreamingConfig config = new StreamingConfig(kafka.clientProperties(), kafka.topics(), features, modelName,
-                applicationIdPrefix, stateDir != null ? stateDir : defaultStateDir(), processingGuarantee, threads,
-                maxPointBytes, trainer.settings(), generator.settings());
+        StreamingConfig config = latency.apply(new StreamingConfig(kafka.clientProperties(), kafka.topics(), features,
+                modelName, applicationIdPrefix, stateDir != null ? stateDir : defaultStateDir(), processingGuarantee,
+                threads, maxPointBytes, trainer.settings(), generator.settings()));
         Set<StreamingApp.Role> roles = switch (role) {
             case scorer -> EnumSet.of(StreamingApp.Role.SCORER);
             case trainer -> EnumSet.of(StreamingApp.Role.TRAINER);
