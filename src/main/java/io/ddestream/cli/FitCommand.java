@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -124,6 +125,10 @@ final class FitCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (sigma == null && sigmaFloor != null) {
             throw new UserException("--sigma-floor needs --sigma, the start of the annealing");
+        }
+        if (Files.isDirectory(model)) {
+            // Found now, not after minutes of fitting.
+            throw new UserException(model + ": is a directory; give the model a file name");
         }
         CsvTable table = CsvTable.read(input, Set.copyOf(ignore));
         TrainingConfig config = new TrainingConfig(width, depth, batch, learningRate, SigmaSchedule.constant(0.2),

@@ -9,6 +9,7 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 
 /**
@@ -54,9 +55,14 @@ final class UserErrors implements IExecutionExceptionHandler {
     }
 
     private static String message(Exception e) {
-        Throwable cause = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+        Throwable cause = e instanceof UncheckedIOException && e.getCause() != null
+                && e.getMessage().equals(String.valueOf(e.getCause())) ? e.getCause() : e;
+        // These two carry nothing but the file's name in their message.
         if (cause instanceof NoSuchFileException) {
             return "no such file: " + cause.getMessage();
+        }
+        if (cause instanceof AccessDeniedException) {
+            return "permission denied: " + cause.getMessage();
         }
         if (refusedByKafka(cause)) {
             return cause.getMessage() + " (check the Kafka client's security settings: --kafka-config, "
