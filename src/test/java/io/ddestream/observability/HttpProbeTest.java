@@ -219,6 +219,16 @@ class HttpProbeTest {
     }
 
     @Test
+    void shouldAnswerHeadWithTheHeadersOfGetAndNoBody() throws Exception {
+        start(HttpLimits.DEFAULTS);
+        Answer head = request("HEAD /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(head.text()).containsIgnoringCase("Content-Type: application/json; charset=utf-8")
+                .containsIgnoringCase("Cache-Control: no-store").containsIgnoringCase("X-Content-Type-Options: nosniff")
+                .endsWith("\r\n\r\n").doesNotContain("\"status\"");
+    }
+
+    @Test
     void shouldAnswer400ToARequestThatIsNotHttp() throws Exception {
         start(HttpLimits.DEFAULTS);
         assertThat(request("\u0016\u0003\u0001 not http at all\r\n\r\n").status()).isEqualTo(400);
