@@ -6,7 +6,8 @@ import java.time.Duration;
  * What bounds the HTTP server against slow, hostile or simply many clients (docs/security.md):
  *
  * @param readTimeout    a connection on which nothing arrives (or can be sent) for this long is closed: a request
- *                       line or headers left half-sent, or a keep-alive connection left idle
+ *                       line or headers left half-sent, or a keep-alive connection left idle; one whose request
+ *                       line and headers keep trickling in is closed after two to three of these periods
  * @param maxConnections open connections at most; beyond it the server stops accepting until one closes (new
  *                       clients wait in the kernel's backlog instead of getting a thread or buffer each)
  * @param maxBusyRequests requests for {@code /metrics}, the live page and its JSON answered at once; more wait

@@ -54,7 +54,8 @@ import java.util.function.Supplier;
  * that nothing is exposed beyond the host unless configured.
  *
  * <p>Jetty parses requests on its selector without holding a thread, so half-sent requests cost a connection and
- * a buffer, not a worker; {@link HttpLimits} bounds those connections, closes them after the read timeout, and
+ * a buffer, not a worker; {@link HttpLimits} bounds those connections, closes them after the read timeout (and
+ * those whose headers trickle in for longer, {@link RequestHeaderDeadline}), and
  * caps the requests that do work ({@code /metrics}, the live page's JSON) so that {@code /health} always finds a
  * thread: a Kubernetes probe must not fail because a scrape or a browser is slow.
  */
@@ -122,6 +123,7 @@ public final class ObservabilityServer implements AutoCloseable {
         connector.setHost(host);
         connector.setPort(port);
         connector.setIdleTimeout(limits.readTimeout().toMillis());
+        connector.addEventListener(new RequestHeaderDeadline(connector.getScheduler(), limits.readTimeout().toMillis()));
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
 

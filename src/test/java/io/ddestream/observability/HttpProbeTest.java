@@ -133,6 +133,43 @@ class HttpProbeTest {
     }
 
     @Test
+    void shouldCloseAConnectionWhoseHeadersTrickleInFasterThanTheReadTimeout() throws Exception {
+        start(HttpLimits.DEFAULTS.withReadTimeout(READ_TIMEOUT));
+        // Given a client that sends its headers a byte every 200 ms: never idle for the 800 ms read timeout
+        Socket trickler = holdHalfSentRequest();
+        long start = System.nanoTime();
+        boolean closed = false;
+        for (int i = 0; i < 50 && !closed; i++) {
+            Thread.sleep(200);
+            try {
+                trickler.getOutputStream().write('X');
+                trickler.getOutputStream().flush();
+            } catch (IOException e) {
+                closed = true; // the server has closed it
+            }
+        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        System.out.printf("probe: a client trickling header bytes every 200 ms was closed after %d ms "
+                + "(read timeout %d ms)%n", millis, READ_TIMEOUT.toMillis());
+        // Then the server closed it within about three read timeouts, not after the 10 s of trickling
+        assertThat(closed).isTrue();
+        assertThat(millis).isLessThan(4 * READ_TIMEOUT.toMillis() + 1_000);
+        // While a client that sends whole requests on one keep-alive connection, pausing between them, keeps it
+        try (Socket keepAlive = new Socket()) {
+            keepAlive.connect(new InetSocketAddress("127.0.0.1", server.port()), 2_000);
+            keepAlive.setSoTimeout(2_000);
+            for (int i = 0; i < 6; i++) {
+                keepAlive.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                byte[] buffer = new byte[4096];
+                int n = keepAlive.getInputStream().read(buffer);
+                assertThat(new String(buffer, 0, n, StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 200");
+                Thread.sleep(READ_TIMEOUT.toMillis() / 2);
+            }
+        }
+    }
+
+    @Test
     void shouldKeepNoMoreThanTheConnectionLimitOpenAndRecoverWhenTheClientsLeave() throws Exception {
         start(HttpLimits.DEFAULTS.withReadTimeout(Duration.ofSeconds(30)).withMaxConnections(8));
         // 40 clients connect (the kernel's backlog takes the ones the server has not accepted) and send nothing
