@@ -54,10 +54,10 @@ import java.util.function.Supplier;
  * that nothing is exposed beyond the host unless configured.
  *
  * <p>Jetty parses requests on its selector without holding a thread, so half-sent requests cost a connection and
- * a buffer, not a worker; {@link HttpLimits} bounds those connections, closes them after the read timeout (and
- * those whose headers trickle in for longer, {@link RequestHeaderDeadline}), and
- * caps the requests that do work ({@code /metrics}, the live page's JSON) so that {@code /health} always finds a
- * thread: a Kubernetes probe must not fail because a scrape or a browser is slow.
+ * a buffer, not a worker. {@link HttpLimits} bounds those connections and closes them after the read timeout (or,
+ * when their headers keep trickling in, after two or three, {@link RequestHeaderDeadline}), and caps the requests
+ * that do work ({@code /metrics}, the live page and its JSON) so that {@code /health} always finds a thread: a
+ * Kubernetes probe must not fail because a scrape, a browser or a hostile client is slow.
  */
 public final class ObservabilityServer implements AutoCloseable {
 
@@ -72,10 +72,10 @@ public final class ObservabilityServer implements AutoCloseable {
             "/live.css", "live.css");
     static final int DEFAULT_GRID_SIZE = 72;
     /**
-     * Worker threads: one acceptor and one selector, the busy requests, and as many again for /health, the static
-     * files and error answers.
+     * The threads Jetty's acceptor and selector keep for good. The pool adds twice the busy requests, so that
+     * {@code /health}, the static files and error answers always find a thread of their own.
      */
-    private static final int FIXED_THREADS = 2;
+    private static final int ACCEPTOR_AND_SELECTOR_THREADS = 2;
 
     private final Server server;
     private final ServerConnector connector;
@@ -108,9 +108,11 @@ public final class ObservabilityServer implements AutoCloseable {
      * @param live   the live page's data, or null for no page
      * @throws IOException if the address cannot be bound (e.g. the port is taken)
      */
-    public static ObservabilityServer start(String host, int port, HttpLimits limits, PrometheusMeterRegistry registry,
-                                            Supplier<List<RoleHealth>> health, LiveView live) throws IOException {
-        QueuedThreadPool threads = new QueuedThreadPool(FIXED_THREADS + 2 * limits.maxBusyRequests(), 2);
+    public static ObservabilityServer start(String host, int port, HttpLimits limits,
+                                            PrometheusMeterRegistry registry, Supplier<List<RoleHealth>> health,
+                                            LiveView live) throws IOException {
+        int maxThreads = ACCEPTOR_AND_SELECTOR_THREADS + 2 * limits.maxBusyRequests();
+        QueuedThreadPool threads = new QueuedThreadPool(maxThreads, 2);
         threads.setName("dde-http");
         threads.setDaemon(true);
         Server server = new Server(threads);
@@ -123,7 +125,8 @@ public final class ObservabilityServer implements AutoCloseable {
         connector.setHost(host);
         connector.setPort(port);
         connector.setIdleTimeout(limits.readTimeout().toMillis());
-        connector.addEventListener(new RequestHeaderDeadline(connector.getScheduler(), limits.readTimeout().toMillis()));
+        connector.addEventListener(new RequestHeaderDeadline(connector.getScheduler(),
+                limits.readTimeout().toMillis()));
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
 

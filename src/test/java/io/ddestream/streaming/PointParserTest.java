@@ -95,7 +95,9 @@ class PointParserTest {
 
     @Test
     void shouldAcceptPrintableIdsInAnyScriptWithSpacesAndNameTheFirstUnprintableCharacterOtherwise() {
-        for (String id : List.of("p 17", "caf\u00e9-\u65e5\u672c", "\u0645\u0631\u062d\u0628\u0627", "a~!@#$%^&*()_+{}|:<>?")) {
+        List<String> printable = List.of("p 17", "caf\u00e9-\u65e5\u672c", "\u0645\u0631\u062d\u0628\u0627",
+                "a~!@#$%^&*()_+{}|:<>?");
+        for (String id : printable) {
             String json = "{\"id\":\"" + id + "\",\"features\":[1,2]}";
             assertThat(parse(json)).as(id).isEqualTo(new PointParser.Valid(new Point(id, new double[] {1, 2}, 42L)));
         }
