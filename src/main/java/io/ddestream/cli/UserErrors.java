@@ -11,6 +11,7 @@ import picocli.CommandLine.ParseResult;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.util.Objects;
 
 /**
  * Turns the errors a user can fix (bad files, bad data, bad models, bad options, Kafka refusing the client's
@@ -55,8 +56,9 @@ final class UserErrors implements IExecutionExceptionHandler {
     }
 
     private static String message(Exception e) {
+        // An UncheckedIOException that only wraps says nothing of its own; one with a message (naming a file) does.
         Throwable cause = e instanceof UncheckedIOException && e.getCause() != null
-                && e.getMessage().equals(String.valueOf(e.getCause())) ? e.getCause() : e;
+                && Objects.equals(e.getMessage(), String.valueOf(e.getCause())) ? e.getCause() : e;
         // These two carry nothing but the file's name in their message.
         if (cause instanceof NoSuchFileException) {
             return "no such file: " + cause.getMessage();

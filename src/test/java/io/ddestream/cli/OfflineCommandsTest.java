@@ -227,6 +227,18 @@ class OfflineCommandsTest {
                 .doesNotContain("\n");
     }
 
+    @Test
+    void shouldNameTheOutputAWriteFailsOn() {
+        // Linux's /dev/full opens, then fails every write as a full disk does
+        Path full = Path.of("/dev/full");
+        Assumptions.assumeTrue(Files.exists(full), "needs Linux's /dev/full");
+        Run run = dde("score", "--model", model.toString(), "--input", points.toString(), "--ignore", "id",
+                "--ignore", "label", "--output", full.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err().strip()).startsWith("dde score: error: cannot write /dev/full: ")
+                .doesNotContain("\n");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"fit", "score", "info", "bench"})
     void shouldOfferHelpOnEveryCommand(String command) {
