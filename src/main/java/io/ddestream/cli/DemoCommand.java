@@ -74,6 +74,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     GeneratorServiceOptions generator;
 
+    @Mixin
+    LatencyOptions latency;
+
     @Override
     public Integer call() throws Exception {
         try (StopSignal stop = new StopSignal();
@@ -89,7 +92,7 @@ final class DemoCommand implements Callable<Integer> {
     RunningDemo start() throws Exception {
         DemoSource source = input != null ? csvSource() : toySource();
         return RunningDemo.start(source, new RunningDemo.Settings(port, partitions, rate, trainer.settings(),
-                generator.settings(), http.host, http.port));
+                generator.settings(), latency.bound(), http.host, http.port, http.limits()));
     }
 
     private void run(StopSignal stop, RunningDemo demo) throws InterruptedException {

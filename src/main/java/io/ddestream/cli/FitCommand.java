@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -74,6 +75,10 @@ public final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (Files.isDirectory(model)) {
+            // Found now, not after minutes of fitting.
+            throw new UserException(model + ": is a directory; give the model a file name");
+        }
         CsvTable table = CsvTable.read(input, Set.copyOf(ignore));
         long fitSteps = steps != null ? steps : generator ? GENERATOR_DEFAULT_STEPS : DEFAULT_STEPS;
         DensitySettings settings = density.settings(DensityOptions.Defaults.FIT, fitSteps);

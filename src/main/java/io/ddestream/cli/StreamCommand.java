@@ -79,11 +79,14 @@ final class StreamCommand implements Callable<Integer> {
     @Mixin
     GeneratorServiceOptions generator;
 
+    @Mixin
+    LatencyOptions latency;
+
     @Override
     public Integer call() throws Exception {
-        StreamingConfig config = new StreamingConfig(kafka.clientProperties(), kafka.topics(), features, modelName,
-                applicationIdPrefix, stateDir != null ? stateDir : defaultStateDir(), processingGuarantee, threads,
-                maxPointBytes, trainer.settings(), generator.settings());
+        StreamingConfig config = latency.apply(new StreamingConfig(kafka.clientProperties(), kafka.topics(), features,
+                modelName, applicationIdPrefix, stateDir != null ? stateDir : defaultStateDir(), processingGuarantee,
+                threads, maxPointBytes, trainer.settings(), generator.settings()));
         Set<StreamingApp.Role> roles = switch (role) {
             case scorer -> EnumSet.of(StreamingApp.Role.SCORER);
             case trainer -> EnumSet.of(StreamingApp.Role.TRAINER);
@@ -91,7 +94,8 @@ final class StreamCommand implements Callable<Integer> {
             case all -> EnumSet.allOf(StreamingApp.Role.class);
         };
         try (StopSignal stop = new StopSignal();
-             StreamingProcess process = StreamingProcess.start(config, roles, partitions, http.host, http.port)) {
+             StreamingProcess process = StreamingProcess.start(config, roles, partitions, http.host, http.port,
+                     http.limits())) {
             URI web = process.web().baseUri();
             System.out.printf("dde stream: %s running on %s (topics %s); Ctrl-C stops%n", roles,
                     config.bootstrapServers(), config.topics().all());

@@ -9,7 +9,9 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.util.Objects;
 
 /**
  * Turns the errors a user can fix (bad files, bad data, bad models, bad options, an HTTP port already taken, Kafka
@@ -44,9 +46,15 @@ final class UserErrors implements IExecutionExceptionHandler {
     }
 
     private static String message(Exception e) {
-        Throwable cause = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+        // An UncheckedIOException that only wraps says nothing of its own; one with a message (naming a file) does.
+        Throwable cause = e instanceof UncheckedIOException && e.getCause() != null
+                && Objects.equals(e.getMessage(), String.valueOf(e.getCause())) ? e.getCause() : e;
+        // These two carry nothing but the file's name in their message.
         if (cause instanceof NoSuchFileException) {
             return "no such file: " + cause.getMessage();
+        }
+        if (cause instanceof AccessDeniedException) {
+            return "permission denied: " + cause.getMessage();
         }
         if (cause instanceof HttpUnavailableException) {
             return cause.getMessage() + "; choose another --http-port (0 picks a free one) or --http-host";

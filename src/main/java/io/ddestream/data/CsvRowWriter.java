@@ -3,7 +3,9 @@ package io.ddestream.data;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
@@ -15,7 +17,7 @@ import org.apache.commons.csv.CSVPrinter;
  *
  * <p>Each value is written as {@link String#valueOf(Object)}, which for a {@code double} has enough
  * digits to parse back to exactly the same value; {@code null} is written as an empty cell. Cells
- * are quoted only when they need it. Write failures are thrown as {@link UncheckedIOException}.
+ * are quoted only when they need it. Write failures are thrown as {@link UncheckedIOException}, naming the file.
  */
 public final class CsvRowWriter implements AutoCloseable {
 
@@ -25,28 +27,54 @@ public final class CsvRowWriter implements AutoCloseable {
 
     private final CSVPrinter printer;
     private final int width;
+    /** What write errors name: the file, or "the output". */
+    private final String destination;
 
     /**
      * Starts writing to {@code out} with the given header. {@link #close()} closes {@code out} if
      * it is {@link java.io.Closeable}.
      */
     public CsvRowWriter(Appendable out, List<String> columns) {
-        width = columns.size();
+        this(out, columns, "the output");
+    }
+
+    private CsvRowWriter(Appendable out, List<String> columns, String destination) {
+        this.width = columns.size();
+        this.destination = destination;
         try {
             printer = new CSVPrinter(out, FORMAT);
             printer.printRecord(columns);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw failed(e);
         }
     }
 
-    /** Creates or replaces a UTF-8 file and writes the given header to it. */
+    /**
+     * Creates or replaces a UTF-8 file and writes the given header to it.
+     *
+     * @throws DataFileException if the file cannot be created (a directory, a missing directory, not permitted),
+     *     naming it
+     */
     public static CsvRowWriter open(Path file, List<String> columns) {
-        try {
-            return new CsvRowWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), columns);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        String name = file.toString();
+        if (Files.isDirectory(file)) {
+            throw new DataFileException(name + ": is a directory; give the output a file name");
         }
+        try {
+            return new CsvRowWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), columns, name);
+        } catch (NoSuchFileException e) {
+            throw new DataFileException("cannot write " + name + ": no such directory: "
+                    + file.toAbsolutePath().getParent(), e);
+        } catch (AccessDeniedException e) {
+            throw new DataFileException("cannot write " + name + ": permission denied", e);
+        } catch (IOException e) {
+            throw new DataFileException("cannot write " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A write failure (a full disk, a closed pipe) as one that says where it was writing. */
+    private UncheckedIOException failed(IOException e) {
+        return new UncheckedIOException("cannot write " + destination + ": " + e.getMessage(), e);
     }
 
     /**
@@ -62,7 +90,7 @@ public final class CsvRowWriter implements AutoCloseable {
         try {
             printer.printRecord(values);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw failed(e);
         }
     }
 
@@ -71,7 +99,7 @@ public final class CsvRowWriter implements AutoCloseable {
         try {
             printer.close();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw failed(e);
         }
     }
 }

@@ -112,6 +112,9 @@ public final class CsvTable {
      */
     public static CsvTable read(Path file, Set<String> ignoredColumns) {
         String source = file.toString();
+        if (Files.isDirectory(file)) {
+            throw new DataFileException(source + ": is a directory, not a CSV file");
+        }
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
                 CSVParser parser = CSVFormat.DEFAULT.parse(reader)) {
             return parse(source, parser, ignoredColumns);

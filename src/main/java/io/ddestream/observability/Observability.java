@@ -29,15 +29,16 @@ public final class Observability implements AutoCloseable {
      *
      * @param host where to bind (the command line's default is 127.0.0.1: this host only)
      * @param port the port; 0 picks a free one
+     * @param limits the server's read timeout and connection bounds
      * @throws IOException if the address cannot be bound
      */
-    public static Observability start(String host, int port, PrometheusMeterRegistry registry, StreamingApp app,
-                                      StreamingConfig config) throws IOException {
+    public static Observability start(String host, int port, HttpLimits limits, PrometheusMeterRegistry registry,
+                                      StreamingApp app, StreamingConfig config) throws IOException {
         LiveView view = new LiveView(config.features());
         LiveFeed feed = LiveFeed.start(config.clientProperties(), config.topics(), config.pointParser(),
                 config.modelName(), view);
         try {
-            return new Observability(feed, ObservabilityServer.start(host, port, registry,
+            return new Observability(feed, ObservabilityServer.start(host, port, limits, registry,
                     () -> RoleHealth.of(app.states()), view));
         } catch (IOException | RuntimeException e) {
             feed.close();

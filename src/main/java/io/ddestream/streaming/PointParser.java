@@ -152,7 +152,37 @@ public final class PointParser {
             // the score's key would become "?", colliding with every other such id and matching none.
             throw new Rejected(RejectionReason.BAD_ID, "id is not well-formed Unicode (a lone surrogate)");
         }
+        int unprintable = firstUnprintable(id);
+        if (unprintable >= 0) {
+            // Ids are keys of dde.scores and land in logs, terminals and CSV files: a NUL, a newline, an escape
+            // sequence or a right-to-left override there truncates, splits or disguises what a reader sees.
+            throw new Rejected(RejectionReason.BAD_ID, String.format("id has a character that is not printable, "
+                    + "U+%04X at index %d", id.codePointAt(unprintable), unprintable));
+        }
         return id;
+    }
+
+    /**
+     * The index of the first code point of {@code text} that is not printable, or -1. Printable is what Python's
+     * {@code str.isprintable} means: not a control, format, private-use, surrogate or unassigned character (Unicode
+     * category C), and not a separator (Z) other than the ASCII space.
+     */
+    static int firstUnprintable(String text) {
+        for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) {
+            int c = text.codePointAt(i);
+            if (c != ' ' && !printable(Character.getType(c))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean printable(int category) {
+        return switch (category) {
+            case Character.CONTROL, Character.FORMAT, Character.PRIVATE_USE, Character.SURROGATE, Character.UNASSIGNED,
+                 Character.SPACE_SEPARATOR, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> false;
+            default -> true;
+        };
     }
 
     private static boolean wellFormed(String text) {

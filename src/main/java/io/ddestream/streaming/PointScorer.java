@@ -5,13 +5,11 @@ import io.ddestream.engine.density.Score;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Scores each valid point with the newest model of the {@link LiveModel}, in plain Java (a few microseconds per
@@ -26,9 +24,9 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  *
  * <p>Counts outputs in {@code dde.scores{status, anomaly}}; times every point from its event time ({@code ts}) to
- * its scoring in {@code dde.score.latency} (a histogram, for percentiles in Prometheus: this excludes the commit
- * interval a read-committed consumer waits on top); and records the p-values of scored points in
- * {@code dde.score.pvalue} (uniform on a stream the model fits, piled up near 0 where it does not).
+ * its scoring in {@code dde.score.latency} when that time is within a bound ({@link ScoreLatency}); and records the
+ * p-values of scored points in {@code dde.score.pvalue} (uniform on a stream the model fits, piled up near 0 where
+ * it does not).
  */
 public final class PointScorer implements Processor<String, Point, String, ScoreRecord> {
 
@@ -37,22 +35,25 @@ public final class PointScorer implements Processor<String, Point, String, Score
     private final Counter anomalous;
     private final Counter warmingUp;
     private final Counter outOfRange;
-    private final Timer latency;
+    private final ScoreLatency latency;
     private final DistributionSummary pValues;
     private ProcessorContext<String, ScoreRecord> context;
 
+    /** A scorer that times points within the {@linkplain ScoreLatency#DEFAULT_BOUND default latency bound}. */
     public PointScorer(LiveModel live, MeterRegistry metrics) {
+        this(live, metrics, ScoreLatency.DEFAULT_BOUND);
+    }
+
+    /**
+     * @param latencyBound points whose {@code ts} is further than this from the wall clock are scored but not timed
+     */
+    public PointScorer(LiveModel live, MeterRegistry metrics, Duration latencyBound) {
         this.live = live;
         this.normal = scores(metrics, ScoreRecord.Status.SCORED, false);
         this.anomalous = scores(metrics, ScoreRecord.Status.SCORED, true);
         this.warmingUp = scores(metrics, ScoreRecord.Status.WARMING_UP, false);
         this.outOfRange = scores(metrics, ScoreRecord.Status.OUT_OF_RANGE, true);
-        this.latency = Timer.builder("dde.score.latency")
-                .description("From a point's event time (ts) to its scoring")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofMinutes(1))
-                .register(metrics);
+        this.latency = new ScoreLatency(metrics, latencyBound, System::currentTimeMillis);
         this.pValues = DistributionSummary.builder("dde.score.pvalue")
                 .description("p-values of scored points (the share of training points scoring at least as anomalous)")
                 .serviceLevelObjectives(P_VALUE_BUCKETS)
@@ -76,8 +77,7 @@ public final class PointScorer implements Processor<String, Point, String, Score
     @Override
     public void process(Record<String, Point> record) {
         ScoreRecord score = score(record.value());
-        // A clock behind the producer's would make this negative: count it as no delay.
-        latency.record(Math.max(0, System.currentTimeMillis() - record.value().timestamp()), TimeUnit.MILLISECONDS);
+        latency.record(record.value().timestamp());
         context.forward(record.withValue(score));
     }
 

@@ -5,6 +5,8 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
+import java.time.Duration;
+
 /**
  * The scorer application's topology: validation and scoring of the points topic.
  *
@@ -24,15 +26,25 @@ public final class ScorerTopology {
     private ScorerTopology() {
     }
 
+    /** The topology with the {@linkplain ScoreLatency#DEFAULT_BOUND default latency bound}. */
     public static Topology build(Topics topics, PointParser parser, String modelName, LiveModel live,
                                  MeterRegistry metrics) {
+        return build(topics, parser, modelName, live, metrics, ScoreLatency.DEFAULT_BOUND);
+    }
+
+    /**
+     * @param latencyBound points whose {@code ts} is further than this from the wall clock are scored but not timed
+     *                     ({@link ScoreLatency})
+     */
+    public static Topology build(Topics topics, PointParser parser, String modelName, LiveModel live,
+                                 MeterRegistry metrics, Duration latencyBound) {
         Topology topology = new Topology();
         topology.addSource("points-source", topics.points().keySerde().deserializer(),
                 topics.points().valueSerde().deserializer(), topics.points().name());
         topology.addProcessor("validate",
                 () -> new PointValidator(parser, metrics, "dead-letter-sink", "score"),
                 "points-source");
-        topology.addProcessor("score", () -> new PointScorer(live, metrics), "validate");
+        topology.addProcessor("score", () -> new PointScorer(live, metrics, latencyBound), "validate");
         topology.addSink("scores-sink", topics.scores().name(), topics.scores().keySerde().serializer(),
                 topics.scores().valueSerde().serializer(), "score");
         topology.addSink("dead-letter-sink", topics.deadLetters().name(), topics.deadLetters().keySerde().serializer(),

@@ -100,7 +100,7 @@ public final class StreamingApp implements AutoCloseable {
             if (role == Role.SCORER) {
                 live = new LiveModel(config.features(), metrics);
                 topology = ScorerTopology.build(config.topics(), config.pointParser(), config.modelName(), live,
-                        metrics);
+                        metrics, config.latencyBound());
             } else {
                 topology = TrainerTopology.build(config.topics(), config.pointParser(), config.modelName(),
                         config.trainer(), metrics);

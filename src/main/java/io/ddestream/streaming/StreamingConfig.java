@@ -4,6 +4,7 @@ import io.ddestream.engine.generator.GeneratorServiceSettings;
 import io.ddestream.engine.density.TrainerSettings;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,11 +25,13 @@ import java.util.Set;
  * @param maxPointBytes    larger point records are rejected as {@code too_large}
  * @param trainer          how the trainer learns and publishes
  * @param generator        how the generator service trains and publishes
+ * @param latencyBound     the scorer times points whose {@code ts} is within this of its clock; others are scored
+ *                         but counted in {@code dde.score.latency.unmeasured} ({@link ScoreLatency})
  */
 public record StreamingConfig(Map<String, String> clientProperties, Topics topics, List<String> features,
                               String modelName, String applicationIdPrefix, Path stateDir,
                               String processingGuarantee, int streamThreads, int maxPointBytes,
-                              TrainerSettings trainer, GeneratorServiceSettings generator) {
+                              TrainerSettings trainer, GeneratorServiceSettings generator, Duration latencyBound) {
 
     public static final String EXACTLY_ONCE = "exactly_once_v2";
     private static final Set<String> GUARANTEES = Set.of(EXACTLY_ONCE, "at_least_once");
@@ -52,9 +55,21 @@ public record StreamingConfig(Map<String, String> clientProperties, Topics topic
         if (streamThreads < 1 || maxPointBytes < 64) {
             throw new IllegalArgumentException("need at least 1 stream thread and a point size limit of 64 bytes");
         }
+        if (latencyBound.isNegative() || latencyBound.isZero()) {
+            throw new IllegalArgumentException("the latency bound must be positive, got " + latencyBound);
+        }
     }
 
-    /** A configuration with the generator service's defaults. */
+    /** A configuration with the {@linkplain ScoreLatency#DEFAULT_BOUND default latency bound}. */
+    public StreamingConfig(Map<String, String> clientProperties, Topics topics, List<String> features,
+                           String modelName, String applicationIdPrefix, Path stateDir, String processingGuarantee,
+                           int streamThreads, int maxPointBytes, TrainerSettings trainer,
+                           GeneratorServiceSettings generator) {
+        this(clientProperties, topics, features, modelName, applicationIdPrefix, stateDir, processingGuarantee,
+                streamThreads, maxPointBytes, trainer, generator, ScoreLatency.DEFAULT_BOUND);
+    }
+
+    /** A configuration with the generator service's defaults and the default latency bound. */
     public StreamingConfig(Map<String, String> clientProperties, Topics topics, List<String> features,
                            String modelName, String applicationIdPrefix, Path stateDir, String processingGuarantee,
                            int streamThreads, int maxPointBytes, TrainerSettings trainer) {
@@ -65,7 +80,13 @@ public record StreamingConfig(Map<String, String> clientProperties, Topics topic
     /** The same configuration with other generator settings. */
     public StreamingConfig withGenerator(GeneratorServiceSettings settings) {
         return new StreamingConfig(clientProperties, topics, features, modelName, applicationIdPrefix, stateDir,
-                processingGuarantee, streamThreads, maxPointBytes, trainer, settings);
+                processingGuarantee, streamThreads, maxPointBytes, trainer, settings, latencyBound);
+    }
+
+    /** The same configuration with another latency bound. */
+    public StreamingConfig withLatencyBound(Duration bound) {
+        return new StreamingConfig(clientProperties, topics, features, modelName, applicationIdPrefix, stateDir,
+                processingGuarantee, streamThreads, maxPointBytes, trainer, generator, bound);
     }
 
     /** Like a record's, with the client properties' secrets hidden (a configuration may well end up in a log). */
@@ -75,7 +96,7 @@ public record StreamingConfig(Map<String, String> clientProperties, Topics topic
                 + topics + ", features=" + features + ", modelName=" + modelName + ", applicationIdPrefix="
                 + applicationIdPrefix + ", stateDir=" + stateDir + ", processingGuarantee=" + processingGuarantee
                 + ", streamThreads=" + streamThreads + ", maxPointBytes=" + maxPointBytes + ", trainer=" + trainer
-                + ", generator=" + generator + "]";
+                + ", generator=" + generator + ", latencyBound=" + latencyBound + "]";
     }
 
     /** A parser for points with this configuration's features and size limit. */

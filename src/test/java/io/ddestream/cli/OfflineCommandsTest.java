@@ -1,5 +1,6 @@
 package io.ddestream.cli;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,8 +13,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -154,6 +157,86 @@ class OfflineCommandsTest {
         Run run = dde("fit", "--input", dir.resolve("nope.csv").toString(), "--model", model.toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("no such file");
+    }
+
+    /**
+     * Every file a command cannot use is named in its one-line error: a directory where a file belongs, a missing
+     * file or directory. (An unreadable file is checked in {@link #shouldNameAFileItMayNotRead}.)
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "info --model DIR",
+            "score --model DIR --input POINTS --ignore id --ignore label --output OUT",
+            "score --model MODEL --input DIR --output OUT",
+            "score --model MODEL --input POINTS --ignore id --ignore label --output DIR",
+            "sample --model DIR -n 5 --output OUT",
+            "fit --input DIR --model NEW",
+            "fit --input POINTS --ignore id --ignore label --model DIR --sigma 0.5",
+            "info --model MISSING",
+            "score --model MISSING --input POINTS --output OUT",
+            "sample --model MISSING -n 5 --output OUT",
+            "fit --input MISSING --model NEW",
+            "score --model MODEL --input MISSING --output OUT",
+            "score --model MODEL --input POINTS --ignore id --ignore label --output MISSING/out.csv",
+    })
+    void shouldNameTheFileInEveryFileError(String command) throws IOException {
+        Path directory = Files.createDirectories(dir.resolve("a-directory"));
+        Path missing = dir.resolve("not-there");
+        String[] args = command.split(" ");
+        String named = null;
+        for (int i = 0; i < args.length; i++) {
+            String replacement = switch (args[i]) {
+                case "DIR" -> directory.toString();
+                case "MISSING" -> missing.resolve("model.ddesnap").toString();
+                case "MISSING/out.csv" -> missing.resolve("out.csv").toString();
+                case "POINTS" -> points.toString();
+                case "MODEL" -> model.toString();
+                case "OUT" -> dir.resolve("unused-out.csv").toString();
+                case "NEW" -> dir.resolve("unused.ddesnap").toString();
+                default -> null;
+            };
+            if (replacement != null) {
+                named = args[i].equals("DIR") || args[i].startsWith("MISSING") ? replacement : named;
+                args[i] = replacement;
+            }
+        }
+        Run run = dde(args);
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        System.out.println("file error: dde " + command + " -> " + run.err().strip());
+        assertThat(run.err().strip()).startsWith("dde " + args[0] + ": error: ").contains(named)
+                .doesNotContain("Exception").doesNotContain("\n");
+    }
+
+    @Test
+    void shouldNameAFileItMayNotRead() throws IOException {
+        Path locked = dir.resolve("locked.ddesnap");
+        Files.copy(model, locked, StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(locked, Set.of());
+        if (!Files.isReadable(locked)) {
+            Run run = dde("info", "--model", locked.toString());
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.err().strip()).isEqualTo("dde info: error: permission denied: " + locked);
+        }
+        // root may read anything: a file whose first read fails for everyone (Linux: address 0 of /proc/self/mem
+        // is never mapped, so reading it is an I/O error that names no file)
+        Path failsToRead = Path.of("/proc/self/mem");
+        Assumptions.assumeTrue(Files.exists(failsToRead), "needs Linux's /proc");
+        Run run = dde("info", "--model", failsToRead.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err().strip()).startsWith("dde info: error: /proc/self/mem: cannot read: ")
+                .doesNotContain("\n");
+    }
+
+    @Test
+    void shouldNameTheOutputAWriteFailsOn() {
+        // Linux's /dev/full opens, then fails every write as a full disk does
+        Path full = Path.of("/dev/full");
+        Assumptions.assumeTrue(Files.exists(full), "needs Linux's /dev/full");
+        Run run = dde("score", "--model", model.toString(), "--input", points.toString(), "--ignore", "id",
+                "--ignore", "label", "--output", full.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err().strip()).startsWith("dde score: error: cannot write /dev/full: ")
+                .doesNotContain("\n");
     }
 
     @ParameterizedTest

@@ -179,6 +179,10 @@ final class PointFuzzer {
         add("bad-id", RejectionReason.BAD_ID, r -> "{\"id\":" + pick(r, "\"\"", "1.5", "true", "[\"a\"]",
                 "{\"a\":1}", "\"" + "i".repeat(PointParser.MAX_ID_LENGTH + 1) + "\"", "\"\\ud800\"",
                 "\"a\\udc00b\"") + ",\"features\":[1,2]}");
+        // Control, format and separator characters: a NUL, a newline, a terminal escape, a right-to-left override
+        add("unprintable-id", RejectionReason.BAD_ID, r -> "{\"id\":\"p" + pick(r, "\\u0000", "\\n", "\\t",
+                "\\u001b[2J", "\\u007f", "\\u0085", "\\u200b", "\\u202e", "\\u2028", "\\ufeff")
+                + "x\",\"features\":[1,2]}");
         add("bad-timestamp", RejectionReason.BAD_TIMESTAMP, r -> "{\"features\":[1,2],\"ts\":" + pick(r, "-1", "1.5",
                 "\"2024-01-01\"", "true", "99999999999999999999999", "[1]") + "}");
         // Oversized: a valid point padded past the limit

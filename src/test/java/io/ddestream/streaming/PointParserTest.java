@@ -61,6 +61,17 @@ class PointParserTest {
             "{\"id\":\"\",\"features\":[1,2]}                | BAD_ID",
             "{\"id\":\"\\ud800\",\"features\":[1,2]}          | BAD_ID",
             "{\"id\":\"a\\udc00\",\"features\":[1,2]}         | BAD_ID",
+            "{\"id\":\"a\\u0000b\",\"features\":[1,2]}        | BAD_ID",
+            "{\"id\":\"line\\nbreak\",\"features\":[1,2]}     | BAD_ID",
+            "{\"id\":\"\\u001b[31mred\",\"features\":[1,2]}    | BAD_ID",
+            "{\"id\":\"del\\u007f\",\"features\":[1,2]}       | BAD_ID",
+            "{\"id\":\"c1\\u0085\",\"features\":[1,2]}        | BAD_ID",
+            "{\"id\":\"rtl\\u202egnp.exe\",\"features\":[1,2]} | BAD_ID",
+            "{\"id\":\"zero\\u200bwidth\",\"features\":[1,2]} | BAD_ID",
+            "{\"id\":\"nbsp\\u00a0\",\"features\":[1,2]}      | BAD_ID",
+            "{\"id\":\"ls\\u2028\",\"features\":[1,2]}        | BAD_ID",
+            "{\"id\":\"pua\\ue000\",\"features\":[1,2]}       | BAD_ID",
+            "{\"id\":\"nonchar\\uffff\",\"features\":[1,2]}   | BAD_ID",
             "{\"features\":[1,1.0000001e100]}                | HUGE_VALUE",
             "{\"features\":{\"x\":-1.7e308,\"y\":0}}         | HUGE_VALUE",
             "{\"ts\":-1,\"features\":[1,2]}                  | BAD_TIMESTAMP",
@@ -80,6 +91,21 @@ class PointParserTest {
         PointParser.Valid valid = (PointParser.Valid) parse("{\"id\":\"\\ud83d\\ude00\",\"features\":[1e100,-1e100]}");
         assertThat(valid.point().features()).containsExactly(PointParser.MAX_MAGNITUDE, -PointParser.MAX_MAGNITUDE);
         assertThat(valid.point().id()).isEqualTo(new String(Character.toChars(0x1F600)));
+    }
+
+    @Test
+    void shouldAcceptPrintableIdsInAnyScriptWithSpacesAndNameTheFirstUnprintableCharacterOtherwise() {
+        List<String> printable = List.of("p 17", "caf\u00e9-\u65e5\u672c", "\u0645\u0631\u062d\u0628\u0627",
+                "a~!@#$%^&*()_+{}|:<>?");
+        for (String id : printable) {
+            String json = "{\"id\":\"" + id + "\",\"features\":[1,2]}";
+            assertThat(parse(json)).as(id).isEqualTo(new PointParser.Valid(new Point(id, new double[] {1, 2}, 42L)));
+        }
+        PointParser.Invalid nul = (PointParser.Invalid) parse("{\"id\":\"ab\\u0000\",\"features\":[1,2]}");
+        assertThat(nul.reason()).isEqualTo(RejectionReason.BAD_ID);
+        assertThat(nul.detail()).isEqualTo("id has a character that is not printable, U+0000 at index 2");
+        // The fallback id of a point without one (topic-partition-offset) is printable
+        assertThat(PointParser.firstUnprintable("dde.points-3-1700")).isEqualTo(-1);
     }
 
     @Test

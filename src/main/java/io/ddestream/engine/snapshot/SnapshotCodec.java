@@ -12,7 +12,10 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -151,6 +154,9 @@ public final class SnapshotCodec {
      */
     public static void write(Path target, Snapshot snapshot) throws IOException {
         byte[] bytes = encode(snapshot);
+        if (Files.isDirectory(target)) {
+            throw new FileSystemException(target.toString(), null, "is a directory; give the model a file name");
+        }
         // In the target's directory, so that the final move is a rename within one file system.
         // Not Files.createTempFile: its owner-only permissions would carry over to the model file.
         Path temp = target.toAbsolutePath().resolveSibling(
@@ -166,26 +172,58 @@ public final class SnapshotCodec {
                 channel.force(true);
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException | RuntimeException e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException cleanup) {
-                e.addSuppressed(cleanup);
-            }
+        } catch (IOException e) {
+            deleteAfterFailure(temp, e);
+            // The error would otherwise name the hidden temporary file, not the one the user asked for.
+            throw naming(target, "write", e);
+        } catch (RuntimeException e) {
+            deleteAfterFailure(temp, e);
             throw e;
         }
+    }
+
+    private static void deleteAfterFailure(Path temp, Exception failure) {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException cleanup) {
+            failure.addSuppressed(cleanup);
+        }
+    }
+
+    /**
+     * An I/O error on {@code file} as one whose message names it: some name another file or none at all (reading
+     * a directory fails with a bare "Is a directory").
+     */
+    private static IOException naming(Path file, String action, IOException e) {
+        if (e instanceof FileSystemException named && file.toString().equals(named.getFile())
+                && named.getOtherFile() == null) {
+            return e;
+        }
+        String reason = e instanceof NoSuchFileException ? "no such directory: " + file.toAbsolutePath().getParent()
+                : e instanceof AccessDeniedException ? "permission denied"
+                : e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
+                : String.valueOf(e.getMessage());
+        FileSystemException named = new FileSystemException(file.toString(), null, "cannot " + action + ": " + reason);
+        named.initCause(e);
+        return named;
     }
 
     /**
      * Reads a snapshot from a file.
      *
      * @throws SnapshotFormatException if the file is not a valid snapshot; the message names the file
+     * @throws java.nio.file.FileSystemException if it cannot be read (a directory, missing, not permitted), naming it
      */
     public static Snapshot read(Path source) throws IOException {
+        if (Files.isDirectory(source)) {
+            throw new FileSystemException(source.toString(), null, "is a directory, not a model file");
+        }
         byte[] bytes;
         try (InputStream in = Files.newInputStream(source)) {
             // One byte over the limit is enough for decode to reject an oversized file.
             bytes = in.readNBytes(MAX_ENCODED_SIZE + 1);
+        } catch (IOException e) {
+            throw naming(source, "read", e);
         }
         try {
             return decode(bytes);

@@ -6,6 +6,7 @@ import io.ddestream.streaming.StreamingConfig;
 import io.ddestream.streaming.Topics;
 import io.ddestream.streaming.broker.EmbeddedKafkaBroker;
 import io.ddestream.engine.generator.GeneratorServiceSettings;
+import io.ddestream.observability.HttpLimits;
 import io.ddestream.streaming.process.StreamingProcess;
 import io.ddestream.engine.density.TrainerSettings;
 import org.slf4j.Logger;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
@@ -38,11 +40,14 @@ public final class RunningDemo implements AutoCloseable {
      * @param pointsPerSecond the producer's rate
      * @param trainer         the trainer role's settings
      * @param generator       the generator role's settings
+     * @param latencyBound    the scorer times the points whose ts is within this of its clock
      * @param httpHost        where the HTTP server listens
      * @param httpPort        its port; 0 picks a free one
+     * @param httpLimits      the HTTP server's timeouts and bounds
      */
     public record Settings(int brokerPort, int pointPartitions, double pointsPerSecond, TrainerSettings trainer,
-                           GeneratorServiceSettings generator, String httpHost, int httpPort) {
+                           GeneratorServiceSettings generator, Duration latencyBound, String httpHost, int httpPort,
+                           HttpLimits httpLimits) {
     }
 
     private final DemoSource source;
@@ -71,9 +76,9 @@ public final class RunningDemo implements AutoCloseable {
             Map<String, String> client = Map.of("bootstrap.servers", broker.bootstrapServers());
             StreamingConfig config = new StreamingConfig(client, Topics.defaults(),
                     source.features(), "default", "dde-demo", stateDir, StreamingConfig.EXACTLY_ONCE, 1, 65536,
-                    settings.trainer(), settings.generator());
+                    settings.trainer(), settings.generator()).withLatencyBound(settings.latencyBound());
             demo.process = demo.onClose(StreamingProcess.start(config, EnumSet.allOf(StreamingApp.Role.class),
-                    settings.pointPartitions(), settings.httpHost(), settings.httpPort()));
+                    settings.pointPartitions(), settings.httpHost(), settings.httpPort(), settings.httpLimits()));
             demo.feed = demo.onClose(new PointFeed(client, config.topics().points().name(), source.features(),
                     settings.pointsPerSecond()));
             demo.watch = demo.onClose(new ScoreWatch(client, config.topics().scores().name(),

@@ -1,5 +1,6 @@
 package io.ddestream.streaming.process;
 
+import io.ddestream.observability.HttpLimits;
 import io.ddestream.observability.Observability;
 import io.ddestream.observability.ProcessMetrics;
 import io.ddestream.streaming.StreamingApp;
@@ -38,7 +39,8 @@ public final class StreamingProcess implements AutoCloseable {
      * @throws IllegalStateException    if the topics cannot be listed or created
      */
     public static StreamingProcess start(StreamingConfig config, Set<StreamingApp.Role> roles, int pointPartitions,
-                                         String httpHost, int httpPort) throws InterruptedException {
+                                         String httpHost, int httpPort, HttpLimits httpLimits)
+            throws InterruptedException {
         try (Admin admin = Admin.create(StreamsSettings.client(config))) {
             TopicSetup.ensure(admin, config.topics(), pointPartitions);
         }
@@ -48,7 +50,7 @@ public final class StreamingProcess implements AutoCloseable {
             app = StreamingApp.start(config, roles, metrics.registry());
             Observability web;
             try {
-                web = Observability.start(httpHost, httpPort, metrics.registry(), app, config);
+                web = Observability.start(httpHost, httpPort, httpLimits, metrics.registry(), app, config);
             } catch (IOException e) {
                 throw new HttpUnavailableException(httpHost, httpPort, e);
             }
