@@ -11,6 +11,7 @@ import io.ddestream.engine.generator.GeneratorConfig;
 import io.ddestream.streaming.broker.EmbeddedKafkaBroker;
 import io.ddestream.streaming.generation.GeneratorServiceSettings;
 import io.ddestream.streaming.training.TrainerSettings;
+import io.ddestream.testing.IntegrationTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
@@ -60,6 +61,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(300)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@IntegrationTest
 class GeneratorServiceIntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
