@@ -5,7 +5,7 @@ import io.ddestream.engine.density.Score;
 import java.util.Locale;
 
 /**
- * What the scorer says about one point (design.md, {@code dde.scores}).
+ * What the scorer says about one point (README, "Streaming": {@code dde.scores}).
  *
  * @param id           the point's id
  * @param status       whether there is a score, and if not why

@@ -5,7 +5,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import java.util.List;
 
 /**
- * The topics of the system, named {@code <prefix>.points} etc. (design.md, "Topics and messages"); the default
+ * The topics of the system, named {@code <prefix>.points} etc. (README, "Streaming": the messages); the default
  * prefix is {@code dde}.
  *
  * <ul>

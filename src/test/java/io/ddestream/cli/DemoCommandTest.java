@@ -1,6 +1,7 @@
 package io.ddestream.cli;
 
 import io.ddestream.streaming.demo.ScoreWatch;
+import io.ddestream.testing.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
@@ -12,7 +13,8 @@ import java.net.ServerSocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What {@code dde demo} prints: its status line, and the one line of a port that is taken. */
+/** What {@code dde demo} prints: its status line, and the one line of a port that is taken (a broker and the roles start). */
+@IntegrationTest
 class DemoCommandTest {
 
     @Test

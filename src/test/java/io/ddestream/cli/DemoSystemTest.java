@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ddestream.observability.PromQl;
 import io.ddestream.observability.PrometheusText;
 import io.ddestream.streaming.demo.RunningDemo;
+import io.ddestream.testing.IntegrationTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.ClassOrderer;
@@ -53,6 +54,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(180)
 @TestClassOrder(ClassOrderer.OrderAnnotation.class)
+@IntegrationTest
 class DemoSystemTest {
 
 

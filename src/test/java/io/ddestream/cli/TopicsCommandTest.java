@@ -2,6 +2,7 @@ package io.ddestream.cli;
 
 import io.ddestream.streaming.Topics;
 import io.ddestream.streaming.broker.EmbeddedKafkaBroker;
+import io.ddestream.testing.IntegrationTest;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code dde topics}, the deployments' one-shot topic creation, against a real (embedded) broker. */
 @Timeout(120)
+@IntegrationTest
 class TopicsCommandTest {
 
     @Test

@@ -12,6 +12,7 @@ import io.ddestream.engine.density.TrainerSettings;
 import io.ddestream.testing.ChildJvm;
 import io.ddestream.testing.CommittedReader;
 import io.ddestream.testing.ExactlyOnce;
+import io.ddestream.testing.IntegrationTest;
 import io.ddestream.testing.PointSender;
 import io.ddestream.testing.PublishedVersions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -39,6 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * runs in this JVM and points keep being produced. Nothing is lost or duplicated, and the roles carry on.
  */
 @Timeout(240)
+@IntegrationTest
 class BrokerRestartTest {
 
     /** An upper bound: the sender stops once scores flow again after the restart. */

@@ -7,6 +7,7 @@ import io.ddestream.streaming.broker.EmbeddedKafkaBroker;
 import io.ddestream.testing.ChildJvm;
 import io.ddestream.testing.CommittedReader;
 import io.ddestream.testing.ExactlyOnce;
+import io.ddestream.testing.IntegrationTest;
 import io.ddestream.testing.PointSender;
 import io.ddestream.testing.PublishedVersions;
 import org.apache.kafka.clients.admin.Admin;
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (read committed), and every role that publishes snapshots continues from its state. The broker runs in this JVM.
  */
 @Timeout(240)
+@IntegrationTest
 class CrashRecoveryTest {
 
     static final Path LOGS = Path.of("target", "reliability");

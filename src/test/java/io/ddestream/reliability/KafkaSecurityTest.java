@@ -10,6 +10,7 @@ import io.ddestream.testing.CapturedLog;
 import io.ddestream.testing.ChildJvm;
 import io.ddestream.testing.CommittedReader;
 import io.ddestream.testing.ExactlyOnce;
+import io.ddestream.testing.IntegrationTest;
 import io.ddestream.testing.TestCertificates;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -51,6 +52,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * without the CA are refused; and neither process prints a secret.
  */
 @Timeout(240)
+@IntegrationTest
 class KafkaSecurityTest {
 
     private static final String PLAIN = "org.apache.kafka.common.security.plain.PlainLoginModule";

@@ -12,6 +12,7 @@ import io.ddestream.engine.generator.GeneratorConfig;
 import io.ddestream.streaming.broker.EmbeddedKafkaBroker;
 import io.ddestream.engine.generator.GeneratorServiceSettings;
 import io.ddestream.engine.density.TrainerSettings;
+import io.ddestream.testing.IntegrationTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
@@ -61,6 +62,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(300)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@IntegrationTest
 class GeneratorServiceIntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -6,6 +6,7 @@ import io.ddestream.streaming.broker.EmbeddedKafkaBroker;
 import io.ddestream.testing.CapturedLog;
 import io.ddestream.testing.CommittedReader;
 import io.ddestream.testing.ExactlyOnce;
+import io.ddestream.testing.IntegrationTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
@@ -40,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * production: malformed records among valid ones, and tampered snapshots on the models topic.
  */
 @Timeout(180)
+@IntegrationTest
 class ReliabilityIntegrationTest {
 
     private static EmbeddedKafkaBroker broker;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ddestream.data.ToyDistribution;
 import io.ddestream.engine.density.DensityModelCodec;
 import io.ddestream.streaming.broker.EmbeddedKafkaBroker;
+import io.ddestream.testing.IntegrationTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -42,6 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ids on one broker started for the class.
  */
 @Timeout(240)
+@IntegrationTest
 class StreamingIntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -31,7 +31,7 @@ import java.util.stream.Stream;
 
 /**
  * A real single-node Kafka broker in this JVM: one KRaft process acting as broker and controller, with its client
- * listener on localhost (docs/stack.md): PLAINTEXT by default, or secured ({@link Security}: SASL and/or TLS) for
+ * listener on localhost (docs/security.md): PLAINTEXT by default, or secured ({@link Security}: SASL and/or TLS) for
  * tests of client security. The demo, {@code dde broker} and the integration tests run on it; in production the
  * roles talk to any Kafka cluster instead.
  *

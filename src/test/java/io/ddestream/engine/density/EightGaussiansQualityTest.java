@@ -5,6 +5,7 @@ import io.ddestream.data.EightGaussians;
 import io.ddestream.data.ToyDistribution;
 import io.ddestream.engine.dde.SigmaSchedule;
 import io.ddestream.engine.dde.TrainingConfig;
+import io.ddestream.testing.IntegrationTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exactly, so the held-out mean log-density of the normalized model can be compared with the truth. Since the
  * held-out points are drawn from p~ itself, the gap estimates KL(p~ || model) >= 0.
  */
+@IntegrationTest
 class EightGaussiansQualityTest {
 
     static final double SIGMA = 0.2;

@@ -8,6 +8,7 @@ import io.ddestream.engine.dde.TrainingConfig;
 import io.ddestream.engine.density.DensityFitter;
 import io.ddestream.engine.density.DensityModel;
 import io.ddestream.engine.density.Standardizer;
+import io.ddestream.testing.IntegrationTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.withinPercentage;
  * points with 5,000 true ones: every mode's share within 12.5% +- 3%, and an energy distance within 3x that of two
  * independent true samples. (About 2-3 minutes on 2 cores.)
  */
+@IntegrationTest
 class EightGaussiansGeneratorTest {
 
     private static final int SAMPLES = 5000;

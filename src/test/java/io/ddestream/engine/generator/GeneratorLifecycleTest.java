@@ -3,6 +3,7 @@ package io.ddestream.engine.generator;
 import io.ddestream.engine.density.DensityModel;
 import io.ddestream.engine.density.Provenance;
 import io.ddestream.engine.density.Standardizer;
+import io.ddestream.testing.IntegrationTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * A generator that outlives its data model and its process: it follows a newer data model in the same space
  * (keeping the generator and s_q), refuses one in another space, and resumes from an exported state.
  */
+@IntegrationTest
 class GeneratorLifecycleTest {
 
     private static final GeneratorConfig CONFIG = new GeneratorConfig(32, 2, 256, 3e-3, 3, 2);

@@ -1,6 +1,7 @@
 package io.ddestream.engine.generator;
 
 import io.ddestream.engine.density.DensityModel;
+import io.ddestream.testing.IntegrationTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.within;
  * of q~'s covariance and {@code b_i = 1 +- r + sigma^2} of p~'s. The tolerances allow for the errors of two DDEs
  * after short training (about 15% of a KL of one nat).
  */
+@IntegrationTest
 class KlEstimateTest {
 
     @ParameterizedTest(name = "correlation {0}")

@@ -1,6 +1,7 @@
 package io.ddestream.engine.nn;
 
 import io.ddestream.testing.ChildJvm;
+import io.ddestream.testing.IntegrationTest;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.List;
  * initialize the Vector API probe first, which then saw the kernels' class half-initialized and fell back to the
  * portable kernels for training, logging that the Vector API was unavailable.)
  */
+@IntegrationTest
 class KernelChoiceTest {
 
     @Test

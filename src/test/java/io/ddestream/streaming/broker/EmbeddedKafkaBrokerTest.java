@@ -1,5 +1,6 @@
 package io.ddestream.streaming.broker;
 
+import io.ddestream.testing.IntegrationTest;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,6 +20,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@IntegrationTest
 class EmbeddedKafkaBrokerTest {
 
     @Test
