@@ -67,6 +67,16 @@ final class KernelMixture {
 
     /** Log-densities of the rows of {@code z} (B x d) as a B x 1 column, by a logsumexp over the centres. */
     INDArray logDensity(INDArray z) {
+        // Broadcasts and reductions along a dimension go through ND4J's tensor-along-dimension cache, which crashed
+        // the JVM when two threads (the trainer publishing, the generator estimating its KL) built entries at once
+        // (docs/reliability.md): one estimate at a time in the process. It runs once per published model or KL
+        // estimate, so the wait is short and rare.
+        synchronized (KernelMixture.class) {
+            return logDensityAlone(z);
+        }
+    }
+
+    private INDArray logDensityAlone(INDArray z) {
         // Logits -|z - c|^2 / (2 h^2) for every (sample, centre) pair, B x M, expanded as
         // z.c / h^2 - |z|^2 / (2 h^2) - |c|^2 / (2 h^2) so that the bulk of the work is one matrix product.
         double precision = 1 / (bandwidth * bandwidth);

@@ -34,6 +34,7 @@ public final class GeneratorPass {
     private final INDArray scratch;    // B x H: pre-activations
     private final INDArray hiddenAdjoint;     // B x H
     private final INDArray activationAdjoint; // B x H
+    private final INDArray ones;       // B x 1: the head's bias added as a product, not a broadcast (NetworkPass)
     private final INDArray gradient;   // 1 x P, laid out like the parameters
     private final GeneratorNetwork.Layout grad;
     private INDArray input;
@@ -59,6 +60,7 @@ public final class GeneratorPass {
         scratch = Nd4j.create(type, batch, h);
         hiddenAdjoint = Nd4j.create(type, batch, h);
         activationAdjoint = Nd4j.create(type, batch, h);
+        ones = Nd4j.ones(type, batch, 1);
         gradient = Nd4j.create(type, 1, net.shape().parameterCount());
         grad = new GeneratorNetwork.Layout(net.shape(), gradient);
     }
@@ -85,7 +87,7 @@ public final class GeneratorPass {
         }
         output.assign(z);
         Nd4j.gemm(hidden[depth - 1], p.headWeight(), output, false, false, 1.0, 1.0);
-        output.addiRowVector(p.headBias());
+        Nd4j.gemm(ones, p.headBias(), output, false, false, 1.0, 1.0);
         return output;
     }
 

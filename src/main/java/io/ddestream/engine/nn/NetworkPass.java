@@ -2,7 +2,6 @@ package io.ddestream.engine.nn;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastCopyOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -38,6 +37,8 @@ public final class NetworkPass {
     private final INDArray hiddenAdjoint;
     private final INDArray scaledAdjoint;
     private final INDArray scratch;
+    /** B x 1 of ones: a row broadcast as a product with it, see {@link #backward}. */
+    private final INDArray ones;
     private final INDArray residual;    // B x d: sigma * G + eps
     private final INDArray gradient;    // 1 x P, laid out like the parameters
     private final EnergyNetwork.ParameterViews grad;
@@ -73,6 +74,7 @@ public final class NetworkPass {
         hiddenAdjoint = Nd4j.create(type, batch, h);
         scaledAdjoint = Nd4j.create(type, batch, h);
         scratch = Nd4j.create(type, batch, h);
+        ones = Nd4j.ones(type, batch, 1);
         residual = Nd4j.create(type, batch, d);
         gradient = Nd4j.create(type, 1, net.shape().parameterCount());
         grad = new EnergyNetwork.ParameterViews(net.shape(), gradient);
@@ -106,7 +108,10 @@ public final class NetworkPass {
     /** Back-propagates {@code s} to the input; needs {@link #forward} first. */
     public void backward() {
         int top = depth - 1;
-        Nd4j.getExecutioner().exec(new BroadcastCopyOp(upstream[top], net.readout(), upstream[top], 1));
+        // U_top = 1 w^T, every row the readout. A product with a column of ones, not ND4J's broadcast: its
+        // tensor-along-dimension cache crashed the JVM (SIGSEGV in sd::TadDescriptor) when the trainer and the
+        // generator broadcast on two threads at once (docs/reliability.md); the product is exact (1 * w_j).
+        Nd4j.gemm(ones, net.readout(), upstream[top], false, false, 1.0, 0.0);
         for (int l = top; l >= 0; l--) {
             sig[l].mul(upstream[l], scaled[l]);
             if (l > 0) {
