@@ -55,7 +55,13 @@ final class InfoCommand implements Callable<Integer> {
         out().printf("sigma        %s (standardized units)%s%n", model.sigma(), t.sigma().isConstant() ? ""
                 : String.format("; annealed from %s by x%s every %d steps to %s", t.sigma().initial(),
                 t.sigma().factor(), t.sigma().every(), t.sigma().floor()));
-        model.sigmaSelection().ifPresentOrElse(this::describe, () -> out().println("  selection  none: sigma was given"));
+        if (model.provisional()) {
+            out().println("  provisional: a rule-of-thumb sigma while the stream's selection ran; a selected model "
+                    + "replaces it");
+        } else {
+            model.sigmaSelection().ifPresentOrElse(this::describe,
+                    () -> out().println("  selection  none: sigma was given"));
+        }
         out().printf("scaling      %s (features standardized by %s)%n", model.standardizer().method().id(),
                 model.standardizer().method() == Standardizer.Method.QUANTILES
                         ? "median and 5%-95% range / 3.29" : "mean and std");

@@ -99,8 +99,9 @@ final class TrainerMetrics {
     }
 
     void update(DensityLearner trainer) {
-        steps.set(trainer.steps());
-        refusedSteps.set(trainer.refusedSteps());
+        // Provisional learners' steps stay counted when the selected learner replaces them: the counters only grow.
+        steps.set(trainer.steps() + trainer.provisionalSteps());
+        refusedSteps.set(trainer.refusedSteps() + trainer.provisionalRefusedSteps());
         version.set(trainer.version());
         loss.set(trainer.smoothedLoss());
         sigma.set(trainer.sigma());

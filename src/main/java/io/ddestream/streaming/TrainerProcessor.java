@@ -6,6 +6,7 @@ import io.ddestream.engine.density.SigmaSelection;
 import io.ddestream.engine.density.SigmaChoice;
 import io.ddestream.engine.density.SigmaSelector;
 import io.ddestream.engine.density.DensityLearner;
+import io.ddestream.engine.density.TrainerCheckpoint;
 import io.ddestream.engine.density.TrainerSettings;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -98,7 +99,8 @@ public final class TrainerProcessor implements Processor<String, Point, String, 
         }
         if (seen.admission() == DensityLearner.Admission.WARMED_UP) {
             if (trainer.awaitingSigma()) {
-                LOG.info("warm-up done on {} points: standardizer frozen", trainer.reservoir().offered());
+                LOG.info("warm-up done on {} points: standardizer frozen; learning provisionally at sigma {} while "
+                        + "sigma is selected", trainer.reservoir().offered(), trainer.sigma());
                 startSigmaSelection();
             } else {
                 store.saveCheckpoint(trainer.checkpoint());
@@ -188,9 +190,13 @@ public final class TrainerProcessor implements Processor<String, Point, String, 
         }
         byte[] snapshot = DensityModelCodec.encode(model);
         store.saveModel(snapshot);
-        store.saveCheckpoint(trainer.checkpoint());
+        TrainerCheckpoint checkpoint = trainer.checkpoint();
+        if (checkpoint != null) { // none for a provisional learner: a restart selects again
+            store.saveCheckpoint(checkpoint);
+        }
         context.forward(new Record<>(modelName, snapshot, now));
-        LOG.info("published model '{}' version {}: {} steps, loss {}, {}", modelName, model.provenance().version(),
+        LOG.info("published {}model '{}' version {}: sigma {}, {} steps, loss {}, {}",
+                model.provisional() ? "provisional " : "", modelName, model.provenance().version(), model.sigma(),
                 model.provenance().steps(), String.format("%.4f", trainer.smoothedLoss()),
                 model.logPartition().describe());
     }

@@ -202,20 +202,22 @@ class TrainerTopologyTest {
             TestOutputTopic<String, byte[]> out = modelsTopic(selecting);
             // When the warm-up ends and more points arrive while the selection runs
             pipeToyPoints(pointsTopic(selecting), 600, 1);
-            assertThat(own.get("dde.train.sigma").gauge().value()).as("no sigma during the selection").isNaN();
             assertThat(own.get("dde.train.points").tag("outcome", "kept").counter().count())
                     .as("points kept while sigma is selected").isEqualTo(200);
-            // And training rounds run until a model is published
+            // And training rounds run until a model at the selected sigma is published
             List<DensityModel> published = new java.util.ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (published.isEmpty() && System.nanoTime() < deadline) {
+            while (published.stream().allMatch(DensityModel::provisional) && System.nanoTime() < deadline) {
                 selecting.advanceWallClockTime(Duration.ofMillis(200));
                 out.readValuesToList().forEach(v -> published.add(DensityModelCodec.decode(v)));
                 sleep(20);
             }
-            // Then the selection ran on its own thread, and the model learned at its choice and carries its evidence
-            assertThat(published).as("a model after the selection").isNotEmpty();
-            DensityModel model = published.get(0);
+            // Then the selection ran on its own thread, and the model learned at its choice and carries its evidence;
+            // only provisional models, with lower versions, came before it
+            DensityModel model = published.stream().filter(m -> !m.provisional()).findFirst().orElseThrow();
+            int first = published.indexOf(model);
+            assertThat(published.subList(0, first)).allMatch(DensityModel::provisional);
+            assertThat(model.provenance().version()).isEqualTo(first + 1);
             SigmaSelection selection = model.sigmaSelection().orElseThrow();
             assertThat(selection.points()).isEqualTo(400);
             assertThat(selection.candidates()).hasSize(2);
@@ -224,6 +226,35 @@ class TrainerTopologyTest {
             assertThat(log.linesContaining("sigma selection: sigma")).hasSize(2)
                     .allMatch(line -> line.contains("dde-sigma-selection-default"));
             assertThat(log.linesContaining("selected in")).hasSize(1);
+        }
+    }
+
+    @Test
+    void shouldPublishAProvisionalModelSoonAfterTheWarmUpWhileSigmaIsStillSelected(@TempDir Path otherDir) {
+        // Given a trainer whose selection takes many seconds (two candidates, 4,000-step fits)
+        SigmaSelector.Settings slow = fastSelection().withStepsPerCandidate(4000);
+        TrainerSettings settings = TestSettings.selecting(fastSettings(), slow);
+        try (CapturedLog log = CapturedLog.start();
+             TopologyTestDriver selecting = trainerDriver("trainer-provisional-test", otherDir, settings,
+                     new SimpleMeterRegistry())) {
+            TestOutputTopic<String, byte[]> out = modelsTopic(selecting);
+            // When the warm-up ends and training rounds run
+            pipeToyPoints(pointsTopic(selecting), 450, 1);
+            List<DensityModel> published = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (published.isEmpty() && System.nanoTime() < deadline) {
+                selecting.advanceWallClockTime(Duration.ofMillis(200));
+                out.readValuesToList().forEach(v -> published.add(DensityModelCodec.decode(v)));
+            }
+            // Then a provisional model, at the rule-of-thumb sigma, came out while the selection was still running
+            assertThat(log.linesContaining("selected in")).as("the selection has not ended").isEmpty();
+            assertThat(published).isNotEmpty();
+            DensityModel model = published.get(0);
+            assertThat(model.provisional()).isTrue();
+            assertThat(model.provenance().version()).isEqualTo(1);
+            assertThat(model.sigma()).isEqualTo(Math.pow(400, -1.0 / 6));
+            assertThat(model.sigmaSelection()).isEmpty();
+            assertThat(log.linesContaining("published provisional model 'default' version 1")).hasSize(1);
         }
     }
 

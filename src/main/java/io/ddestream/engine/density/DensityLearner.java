@@ -124,6 +124,14 @@ public final class DensityLearner {
     private long stepsAtLastPublish;
     private long lastPublishMillis = -1;
     private double smoothedLoss = Double.NaN;
+    /**
+     * Whether sigma is being selected: from the end of the warm-up (or a table's start) to {@link #startLearning}.
+     * Meanwhile a stream's learner is provisional, at a rule-of-thumb sigma ({@link #provisionalSigma}).
+     */
+    private boolean selectionPending;
+    /** Accepted and refused steps of provisional learners since this learner was created or restored. */
+    private long provisionalSteps;
+    private long provisionalRefusedSteps;
 
     private DensityLearner(List<String> features, TrainerSettings settings, Reservoir reservoir,
                           Standardizer standardizer, DenoisingLearner learner, TrainingConfig training,
@@ -175,6 +183,9 @@ public final class DensityLearner {
                 Standardizer.fit(rows, settings.scaling()), null, null, null, null, 0, steps);
         if (settings.sigma() instanceof SigmaChoice.Given given) {
             table.createLearner(settings.training().at(given.schedule()), null);
+        } else {
+            // A fit selects first and has no use for a provisional model.
+            table.selectionPending = true;
         }
         return table;
     }
@@ -201,7 +212,9 @@ public final class DensityLearner {
         Reservoir reservoir = Reservoir.restore(settings.reservoirCapacity(), horizon(settings), reservoirRows, offered,
                 settings.density().training().seed());
         if (checkpoint == null) {
-            DensityLearner trainer = new DensityLearner(features, settings, reservoir, null, null, null, null, newest, 0);
+            // Provisional models may have been published before the restart: versions go on from the newest.
+            DensityLearner trainer = new DensityLearner(features, settings, reservoir, null, null, null, null, newest,
+                    newest == null ? 0 : newest.provenance().version());
             if (reservoir.offered() >= settings.warmupPoints()) {
                 // The warm-up ended but the sigma selection had not: it starts again on the same points.
                 trainer.endWarmup();
@@ -260,30 +273,61 @@ public final class DensityLearner {
         if (beyondLearnableRange(x)) {
             return new Observation(Admission.OUT_OF_RANGE, -1);
         }
-        if (!settings.trainOnAnomalies() && newest != null && isGated(newest.score(x))) {
+        // A provisional model does not gate: what the selected model learns from is not filtered by a rule of thumb.
+        if (!settings.trainOnAnomalies() && newest != null && !newest.provisional() && isGated(newest.score(x))) {
             return new Observation(Admission.GATED, -1);
         }
         int slot = reservoir.offer(x);
         return new Observation(slot >= 0 ? Admission.KEPT : Admission.PASSED_OVER, slot);
     }
 
-    /** Freezes the standardizer on the reservoir (after the warm-up: at least its points) and, given sigma, learns. */
+    /**
+     * Freezes the standardizer on the reservoir (after the warm-up: at least its points) and learns: at the given
+     * sigma, or, while the selection runs, provisionally at a rule-of-thumb one.
+     */
     private void endWarmup() {
         standardizer = Standardizer.fit(reservoir.rows(), density.scaling());
         if (!density.selectsSigma()) {
             createLearner(unselected(density), null);
+            return;
         }
+        selectionPending = true;
+        createLearner(density.training().at(SigmaSchedule.constant(provisionalSigma())), null);
+    }
+
+    /**
+     * The provisional learner's sigma: Scott's rule for a Gaussian kernel in standardized units, n^(-1/(d+4)) for the
+     * n warm-up points in d dimensions (0.32 for 1,000 points in 2), kept within the selection's grid. A model within
+     * seconds of the warm-up, not a choice: the selection's replaces it.
+     */
+    double provisionalSigma() {
+        double[] grid = ((SigmaChoice.Selected) density.sigma()).selecting().grid();
+        double scott = Math.pow(reservoir.size(), -1.0 / (features.size() + 4));
+        return Math.max(grid[0], Math.min(grid[grid.length - 1], scott));
     }
 
     private void createLearner(TrainingConfig config, SigmaSelection selection) {
+        if (learner != null && selectionPending) {
+            provisionalSteps += learner.steps();
+            provisionalRefusedSteps += learner.refusedSteps();
+        }
         training = config;
         sigmaSelection = selection;
         learner = DenoisingLearner.create(features.size(), config, DataType.FLOAT);
+        stepsAtLastPublish = 0;
     }
 
-    /** Whether the warm-up is over and the learner waits for {@link #startLearning} (the settings select sigma). */
+    /**
+     * Whether the warm-up is over and sigma is being selected: the learner waits for {@link #startLearning} (a stream's
+     * learns provisionally meanwhile, and its models are {@linkplain DensityModel#provisional provisional}).
+     */
     public boolean awaitingSigma() {
-        return standardizer != null && learner == null;
+        return standardizer != null && selectionPending;
+    }
+
+    /** Whether the learner is provisional: a stream's, at a rule-of-thumb sigma while the selection runs. */
+    public boolean provisional() {
+        return selectionPending && learner != null;
     }
 
     /**
@@ -316,6 +360,7 @@ public final class DensityLearner {
             throw new IllegalStateException("the trainer does not wait for a sigma");
         }
         createLearner(density.training().at(SigmaSchedule.constant(selection.chosen())), selection);
+        selectionPending = false;
     }
 
     /**
@@ -328,6 +373,7 @@ public final class DensityLearner {
             throw new IllegalStateException("the trainer does not wait for a sigma");
         }
         createLearner(unselected(density), null);
+        selectionPending = false;
     }
 
     /** The config a learner has without a selection: the given sigma, or the selection's fallback. */
@@ -479,7 +525,11 @@ public final class DensityLearner {
         if (settings == null || learner == null || learner.steps() == stepsAtLastPublish) {
             return false;
         }
-        return learner.steps() - stepsAtLastPublish >= settings.publishEverySteps()
+        // The first provisional model comes after a fifth of the steps: something to look at within seconds.
+        boolean firstProvisional = provisional() && (newest == null || !newest.provisional());
+        long everySteps = firstProvisional ? Math.max(1, settings.publishEverySteps() / 5)
+                : settings.publishEverySteps();
+        return learner.steps() - stepsAtLastPublish >= everySteps
                 || nowMillis - lastPublishMillis >= settings.publishEvery().toMillis();
     }
 
@@ -506,6 +556,9 @@ public final class DensityLearner {
         if (sigmaSelection != null) {
             model = model.withSigmaSelection(sigmaSelection);
         }
+        if (provisional()) {
+            model = model.asProvisional();
+        }
         version++;
         newest = model;
         stepsAtLastPublish = learner.steps();
@@ -518,9 +571,12 @@ public final class DensityLearner {
         return freeze(Instant.ofEpochMilli(nowMillis));
     }
 
-    /** The learning state to persist, or null before the learner starts (warm-up, sigma selection). */
+    /**
+     * The learning state to persist, or null before the learner starts (warm-up, sigma selection: a provisional
+     * learner is not kept; after a restart the selection runs again, and a new provisional learner meanwhile).
+     */
     public TrainerCheckpoint checkpoint() {
-        return learner == null ? null
+        return learner == null || selectionPending ? null
                 : new TrainerCheckpoint(features, learner.state(), standardizer, version, sigmaSelection);
     }
 
@@ -530,7 +586,17 @@ public final class DensityLearner {
 
     /** Whether the learner has started: the warm-up is over and sigma known. */
     public boolean warmedUp() {
-        return learner != null;
+        return learner != null && !selectionPending;
+    }
+
+    /** Accepted steps of the provisional learners this learner replaced (a monotone count for metrics). */
+    public long provisionalSteps() {
+        return provisionalSteps;
+    }
+
+    /** Refused steps of the provisional learners this learner replaced. */
+    public long provisionalRefusedSteps() {
+        return provisionalRefusedSteps;
     }
 
     /** The sigma the learner learns at (NaN before it starts). */

@@ -43,6 +43,7 @@ public final class DensityModel {
     private final double threshold;
     private final DataRange dataRange; // null: not known (a model saved before ranges were kept)
     private final SigmaSelection sigmaSelection; // null: sigma was given
+    private final boolean provisional;
 
     /** A model without a {@link DataRange}. */
     public DensityModel(List<String> features, Standardizer standardizer, EnergyNetwork network, double sigma,
@@ -56,12 +57,13 @@ public final class DensityModel {
                         LogPartition logPartition, ScoreCalibration calibration, double falseAlarmRate,
                         Provenance provenance, DataRange dataRange) {
         this(features, standardizer, network, sigma, logPartition, calibration, falseAlarmRate, provenance, dataRange,
-                null);
+                null, false);
     }
 
     private DensityModel(List<String> features, Standardizer standardizer, EnergyNetwork network, double sigma,
                          LogPartition logPartition, ScoreCalibration calibration, double falseAlarmRate,
-                         Provenance provenance, DataRange dataRange, SigmaSelection sigmaSelection) {
+                         Provenance provenance, DataRange dataRange, SigmaSelection sigmaSelection,
+                         boolean provisional) {
         int d = network.shape().inputDim();
         if (features.size() != d || standardizer.mean().length != d) {
             throw new IllegalArgumentException("model parts disagree on the dimension: " + features.size()
@@ -90,6 +92,7 @@ public final class DensityModel {
                     + " but the model was trained at " + sigma);
         }
         this.sigmaSelection = sigmaSelection;
+        this.provisional = provisional;
     }
 
     /**
@@ -217,13 +220,27 @@ public final class DensityModel {
     /** The same model flagging at another false-alarm rate. */
     public DensityModel withFalseAlarmRate(double rate) {
         return new DensityModel(features, standardizer, network, sigma, logPartition, calibration, rate, provenance,
-                dataRange, sigmaSelection);
+                dataRange, sigmaSelection, provisional);
     }
 
     /** The same model, recording how its sigma was selected (which must be the sigma it was trained at). */
     public DensityModel withSigmaSelection(SigmaSelection selection) {
         return new DensityModel(features, standardizer, network, sigma, logPartition, calibration, falseAlarmRate,
-                provenance, dataRange, java.util.Objects.requireNonNull(selection, "selection"));
+                provenance, dataRange, java.util.Objects.requireNonNull(selection, "selection"), provisional);
+    }
+
+    /**
+     * The same model marked provisional: learned at a rule-of-thumb sigma while the stream's sigma selection runs,
+     * to be replaced by a model at the selected sigma.
+     */
+    public DensityModel asProvisional() {
+        return new DensityModel(features, standardizer, network, sigma, logPartition, calibration, falseAlarmRate,
+                provenance, dataRange, sigmaSelection, true);
+    }
+
+    /** Whether this model is provisional ({@link #asProvisional}). */
+    public boolean provisional() {
+        return provisional;
     }
 
     /** How sigma was selected from the data, if it was (not when it was given). */

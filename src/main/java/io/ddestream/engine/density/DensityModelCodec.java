@@ -38,6 +38,8 @@ public final class DensityModelCodec {
     public static final String KIND = "dde.density-model";
     public static final String RANGE_LOWER = "data_range.lower";
     public static final String RANGE_UPPER = "data_range.upper";
+    /** Metadata: true on a model learned at a rule-of-thumb sigma while the stream's selection runs. */
+    public static final String PROVISIONAL = "provisional";
     private static final String ENERGY_PARAMETERS = "energy.parameters";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -83,6 +85,10 @@ public final class DensityModelCodec {
         StandardizerCodec.writeMethod(meta, model.standardizer());
         model.sigmaSelection()
                 .ifPresent(selection -> writeSigmaSelection(meta.putObject("sigma_selection"), selection));
+        if (model.provisional()) {
+            // Only when true: files without it (all of them before provisional models) read as final.
+            meta.put(PROVISIONAL, true);
+        }
 
         int d = model.dimension();
         ScoreCalibration cal = model.calibration();
@@ -151,9 +157,16 @@ public final class DensityModelCodec {
                     meta.number("sigma"), logZ, ScoreCalibration.fromCentroids(centroidMeans, counts),
                     meta.number("false_alarm_rate"), provenance, range);
             // Files written before the sigma selection was kept had sigma given.
-            return meta.node().has("sigma_selection")
+            DensityModel selected = meta.node().has("sigma_selection")
                     ? model.withSigmaSelection(readSigmaSelection(meta.object("sigma_selection")))
                     : model;
+            if (!meta.node().has(PROVISIONAL)) {
+                return selected;
+            }
+            if (!meta.node().get(PROVISIONAL).isBoolean()) {
+                throw new SnapshotFormatException("model metadata: '" + PROVISIONAL + "' must be true or false");
+            }
+            return meta.node().get(PROVISIONAL).booleanValue() ? selected.asProvisional() : selected;
         } catch (IllegalArgumentException | DateTimeParseException e) {
             throw new SnapshotFormatException("inconsistent model: " + e.getMessage(), e);
         }

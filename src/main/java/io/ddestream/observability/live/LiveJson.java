@@ -17,7 +17,8 @@ import java.util.List;
  * <pre>
  * {"features":["x","y"],"x":"x","y":"y","now":1700000000000,
  *  "model":{"version":12,"steps":6000,"trainingPoints":9000,"logZ":1.2,"logZStandardError":0.01,
- *           "effectiveSampleSize":4100.5,"sigma":0.1,"threshold":7.9,"falseAlarmRate":0.01,"createdAt":...} or null,
+ *           "effectiveSampleSize":4100.5,"sigma":0.1,"threshold":7.9,"falseAlarmRate":0.01,"createdAt":...,
+ *           "provisional":false} or null,
  *  "rates":{"points":500.0,"scores":500.0,"anomalies":10.1,"samples":0.0},
  *  "totals":{"points":..,"scores":..,"anomalies":..,"samples":..,"rejected":..},
  *  "points":[{"x":1.2,"y":-0.3,"status":"normal|anomaly|unscored"},...],
@@ -127,6 +128,7 @@ public final class LiveJson {
         number(json, "threshold", m.threshold());
         number(json, "falseAlarmRate", m.falseAlarmRate());
         json.writeNumberField("createdAt", m.createdAtMillis());
+        json.writeBooleanField("provisional", m.provisional());
         json.writeEndObject();
     }
 

@@ -26,7 +26,7 @@ public record LiveSnapshot(List<String> features, int x, int y, long nowMillis, 
     /** The newest model, in a few numbers. */
     public record ModelSummary(long version, long steps, long trainingPoints, double logZ, double logZStandardError,
                                double effectiveSampleSize, double sigma, double threshold, double falseAlarmRate,
-                               long createdAtMillis) {
+                               long createdAtMillis, boolean provisional) {
     }
 
     /** Events per second. */

@@ -219,7 +219,7 @@ public final class LiveView {
         return new LiveSnapshot.ModelSummary(m.provenance().version(), m.provenance().steps(),
                 m.provenance().trainingPoints(), m.logPartition().logZ(), m.logPartition().standardError(),
                 m.logPartition().effectiveSampleSize(), m.sigma(), m.threshold(), m.falseAlarmRate(),
-                m.provenance().createdAt().toEpochMilli());
+                m.provenance().createdAt().toEpochMilli(), m.provisional());
     }
 
     private LiveSnapshot.Histogram histogram() {

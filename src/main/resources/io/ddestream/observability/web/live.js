@@ -488,7 +488,7 @@
   function renderHeader() {
     const live = state.live;
     const m = live.model;
-    $('kpi-model').textContent = m ? `v${fmt.int(m.version)}` : 'warming up';
+    $('kpi-model').textContent = m ? `v${fmt.int(m.version)}${m.provisional ? ' (provisional)' : ''}` : 'warming up';
     $('kpi-steps').textContent = m ? fmt.int(m.steps) : '–';
     $('kpi-logz').textContent = m && m.logZ != null ? `${fmt.num(m.logZ)} ± ${fmt.num(m.logZStandardError)}` : '–';
     $('kpi-points').textContent = fmt.rate(live.rates.points);
@@ -501,6 +501,9 @@
       caption = `warming up: the first model is on its way · ${fmt.int(live.points.length)} recent points`;
     } else {
       caption = `model v${fmt.int(m.version)} · log-density over ${state.x} and ${state.y}`;
+      if (m.provisional) {
+        caption += ` · provisional: sigma ${fmt.num(m.sigma)} by a rule of thumb while sigma is selected`;
+      }
       if (d && live.features.length > 2) {
         const others = live.features.filter((f) => f !== state.x && f !== state.y)
           .map((f) => `${f} = ${fmt.coord(d.slice[f])}`);

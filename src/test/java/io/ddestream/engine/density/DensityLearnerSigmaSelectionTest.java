@@ -55,32 +55,50 @@ class DensityLearnerSigmaSelectionTest {
     }
 
     @Test
-    void shouldWaitForTheSelectionAfterTheWarmUpKeepingPointsAndThenLearnAtTheChosenSigma() {
+    void shouldLearnProvisionallyDuringTheSelectionKeepingPointsAndThenLearnAtTheChosenSigma() {
         // Given a trainer whose warm-up just ended
         DensityLearner trainer = warmedUp(selecting());
         assertThat(trainer.awaitingSigma()).isTrue();
+        assertThat(trainer.provisional()).isTrue();
         assertThat(trainer.warmedUp()).isFalse();
-        assertThat(trainer.sigma()).isNaN();
-        assertThat(trainer.checkpoint()).as("nothing to checkpoint before the learner").isNull();
+        double scott = Math.pow(WARMUP, -1.0 / 6);
+        assertThat(trainer.sigma()).as("Scott's rule for the warm-up, within the grid").isEqualTo(scott);
+        assertThat(trainer.checkpoint()).as("a provisional learner is not checkpointed").isNull();
         var selectionTask = trainer.sigmaSelectionTask(SigmaSelector.Progress.NONE);
 
         // When points arrive and rounds run while the selection has not finished
         for (double[] x : points(50, 2)) {
             assertThat(trainer.observe(x).admission()).isEqualTo(DensityLearner.Admission.KEPT);
         }
-        assertThat(trainer.train(1_000_000, 0)).as("steps before sigma is known").isZero();
-        assertThat(trainer.publishDue(1_000_000)).isFalse();
+        assertThat(trainer.trainSteps(30, 0)).isEqualTo(30);
+        DensityModel provisional = trainer.publish(500);
+
+        // Then its models are provisional, at the rule's sigma, and say so in the model file; and they gate nothing
+        assertThat(provisional.provisional()).isTrue();
+        assertThat(provisional.provenance().version()).isEqualTo(1);
+        assertThat(provisional.sigma()).isEqualTo(scott);
+        assertThat(provisional.sigmaSelection()).isEmpty();
+        assertThat(DensityModelCodec.decode(DensityModelCodec.encode(provisional)).provisional()).isTrue();
+        assertThat(trainer.observe(new double[] {40, -40}).admission()).as("not gated by a provisional model")
+                .isIn(DensityLearner.Admission.KEPT, DensityLearner.Admission.PASSED_OVER);
+        assertThat(trainer.checkpoint()).isNull();
 
         // And the selection (on the warm-up points only, the reservoir when the task was made) finishes
         SigmaSelection selection = selectionTask.get();
         assertThat(selection.points()).isEqualTo(WARMUP);
         trainer.startLearning(selection);
 
-        // Then the learner learns at the chosen sigma, and every published model carries the selection
+        // Then a fresh learner learns at the chosen sigma, and every published model carries the selection
         assertThat(trainer.awaitingSigma()).isFalse();
+        assertThat(trainer.provisional()).isFalse();
         assertThat(trainer.sigma()).isEqualTo(selection.chosen());
+        assertThat(trainer.steps()).isZero();
+        assertThat(trainer.provisionalSteps()).isEqualTo(30);
         assertThat(trainer.trainSteps(20, 0)).isEqualTo(20);
         DensityModel model = trainer.publish(1000);
+        assertThat(model.provisional()).isFalse();
+        assertThat(model.provenance().version()).isEqualTo(2);
+        assertThat(model.provenance().steps()).isEqualTo(20);
         assertThat(model.sigma()).isEqualTo(selection.chosen());
         assertThat(model.provenance().training().sigma().initial()).isEqualTo(selection.chosen());
         assertThat(model.sigmaSelection()).contains(selection);

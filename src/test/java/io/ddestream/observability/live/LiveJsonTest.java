@@ -62,9 +62,10 @@ class LiveJsonTest {
     @Test
     void shouldWriteTheModelSummary() throws IOException {
         LiveSnapshot.ModelSummary model = new LiveSnapshot.ModelSummary(7, 3500, 9000, -1.25, 0.02, 4100, 0.1, 7.9,
-                0.01, 1_000);
+                0.01, 1_000, true);
         JsonNode json = read(LiveJson.snapshot(snapshot(model, List.of())));
         assertThat(json.at("/model/version").asLong()).isEqualTo(7);
+        assertThat(json.at("/model/provisional").asBoolean()).isTrue();
         assertThat(json.at("/model/logZ").asDouble()).isEqualTo(-1.25);
         assertThat(json.at("/model/threshold").asDouble()).isEqualTo(7.9);
         assertThat(json.at("/model/falseAlarmRate").asDouble()).isEqualTo(0.01);
