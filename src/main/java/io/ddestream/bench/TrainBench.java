@@ -52,8 +52,7 @@ final class TrainBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TrainingConfig config = TrainingConfig.defaults().withWidth(width).withDepth(depth).withBatchSize(batch)
-                .withSigma(SigmaSchedule.constant(0.2));
+        TrainingConfig config = new TrainingConfig(width, depth, batch, 1e-3, SigmaSchedule.constant(0.2), 1L, 1e4);
         INDArray data = Nd4j.randn(DataType.FLOAT, batch, dim);
         String kernels = NetworkPass.kernelsInUse();
         double stepsPerSecond = measureSteps(config, data);

@@ -3,8 +3,8 @@ package io.ddestream.engine;
 import io.ddestream.engine.density.CalibrationSettings;
 import io.ddestream.engine.density.DensitySettings;
 import io.ddestream.data.ToyDistribution;
-import io.ddestream.engine.dde.SigmaSchedule;
-import io.ddestream.engine.dde.TrainingConfig;
+import io.ddestream.engine.dde.TrainingSettings;
+import io.ddestream.engine.density.SigmaChoice;
 import io.ddestream.engine.density.DensityFitter;
 import io.ddestream.engine.density.DensityLearner;
 import io.ddestream.engine.density.DensityModel;
@@ -42,8 +42,7 @@ class LearnerConformanceTest {
 
     private static final List<String> FEATURES = List.of("x", "y");
     private static final double[][] DATA = ToyDistribution.fromName("8gaussians").sample(600, new Random(5));
-    private static final TrainingConfig SMALL = new TrainingConfig(16, 2, 64, 1e-3, SigmaSchedule.constant(0.3),
-            1, 1e4);
+    private static final TrainingSettings SMALL = new TrainingSettings(16, 2, 64, 1e-3, 1, 1e4);
 
     /** A learner or model kind, trained briefly from a seed. */
     interface Kind {
@@ -160,7 +159,7 @@ class LearnerConformanceTest {
     // --- the kinds
 
     private static DensitySettings fit(long seed) {
-        return DensitySettings.given(SMALL.withSeed(seed), Standardizer.Method.QUANTILES,
+        return new DensitySettings(SMALL.withSeed(seed), SigmaChoice.given(0.3), Standardizer.Method.QUANTILES,
                 new CalibrationSettings(500, 0.01), "conformance");
     }
 
@@ -210,7 +209,8 @@ class LearnerConformanceTest {
 
     private static Trained generatorFit(long seed) {
         GeneratorModel model = GeneratorFitter.fit(DataModel.FITTED,
-                new GeneratorFitter.Settings(generator(seed), 20, 200, 0, "conformance"), GeneratorFitter.Progress.NONE);
+                new GeneratorFitter.Settings(generator(seed), 20, 200, 0, "conformance"),
+                GeneratorFitter.Progress.NONE);
         byte[] bytes = SnapshotCodec.encode(GeneratorModelCodec.toSnapshot(DataModel.FITTED, model));
         GeneratorModel decoded = GeneratorModelCodec.fromSnapshot(SnapshotCodec.decode(bytes)).orElseThrow();
         byte[] reencoded = SnapshotCodec.encode(GeneratorModelCodec.toSnapshot(DataModel.FITTED, decoded));
@@ -230,7 +230,8 @@ class LearnerConformanceTest {
         service.train(Duration.ofMinutes(5).toNanos(), 20);
         GeneratorCheckpoint checkpoint = service.checkpoint(1_000);
         for (OnlineGenerator.Sample sample : service.sample(500).points()) {
-            assertThat(java.util.Arrays.stream(sample.values()).allMatch(Double::isFinite)).as("a finite sample").isTrue();
+            assertThat(java.util.Arrays.stream(sample.values()).allMatch(Double::isFinite)).as("a finite sample")
+                    .isTrue();
         }
         byte[] bytes = checkpoint.encode();
         GeneratorCheckpoint decoded = GeneratorCheckpoint.decode(bytes);

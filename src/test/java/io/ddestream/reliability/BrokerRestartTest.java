@@ -65,8 +65,7 @@ class BrokerRestartTest {
     }
 
     private static TrainerSettings smallTrainer() {
-        TrainingConfig training = TrainingConfig.defaults().withWidth(16).withDepth(2).withBatchSize(64)
-                .withSigma(SigmaSchedule.constant(0.1)).withSeed(5);
+        TrainingConfig training = new TrainingConfig(16, 2, 64, 1e-3, SigmaSchedule.constant(0.1), 5, 1e4);
         return TestSettings.trainer(training, 2000).withWarmup(300, 2000)
                 .withPublishing(100, Duration.ofSeconds(2));
     }

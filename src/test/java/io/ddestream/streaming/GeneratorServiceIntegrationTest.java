@@ -85,8 +85,7 @@ class GeneratorServiceIntegrationTest {
     @BeforeAll
     void startTrainerGeneratorAndStream() throws Exception {
         broker = EmbeddedKafkaBroker.start();
-        TrainingConfig training = TrainingConfig.defaults().withWidth(32).withDepth(3).withBatchSize(128)
-                .withSigma(SigmaSchedule.constant(0.1)).withSeed(3);
+        TrainingConfig training = new TrainingConfig(32, 3, 128, 1e-3, SigmaSchedule.constant(0.1), 3, 1e4);
         // Learns from every point (no anomaly gate: a shifted stream would be gated as anomalous), and keeps about
         // the latest 2,000 (a uniform sample of the whole stream would take as long as the stream ran to turn over).
         TrainerSettings trainerSettings = TestSettings.trainer(training, 1000)

@@ -22,8 +22,7 @@ final class TestModels {
     static synchronized DensityModel eightGaussians() {
         if (eightGaussians == null) {
             double[][] rows = ToyDistribution.EIGHT_GAUSSIANS.sample(4000, new Random(7));
-            TrainingConfig config = TrainingConfig.defaults().withWidth(32).withDepth(3).withBatchSize(256)
-                    .withSigma(SigmaSchedule.constant(0.1)).withSeed(7);
+            TrainingConfig config = new TrainingConfig(32, 3, 256, 1e-3, SigmaSchedule.constant(0.1), 7, 1e4);
             eightGaussians = DensityFitter.fit(ToyDistribution.EIGHT_GAUSSIANS.columns(), rows,
                     TestSettings.density(config, 4000), 1500, DensityFitter.Progress.NONE);
         }

@@ -37,8 +37,7 @@ class TrainerTopologyTest {
 
     /** A small, fast trainer: it warms up on 400 points and publishes every 200 steps. */
     static TrainerSettings fastSettings() {
-        TrainingConfig training = TrainingConfig.defaults().withWidth(32).withDepth(3).withBatchSize(128)
-                .withSigma(SigmaSchedule.constant(0.1)).withSeed(3);
+        TrainingConfig training = new TrainingConfig(32, 3, 128, 1e-3, SigmaSchedule.constant(0.1), 3, 1e4);
         return TestSettings.trainer(training, 2000).withWarmup(400, 2000)
                 .withRounds(Duration.ofMillis(200), Duration.ofMillis(150))
                 .withPublishing(200, Duration.ofMinutes(10));

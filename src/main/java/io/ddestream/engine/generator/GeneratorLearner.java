@@ -118,8 +118,10 @@ public final class GeneratorLearner {
 
     /** {@code s_q}'s training: the data model's network shape and learning rate, its sigma, the generator's batch. */
     private static TrainingConfig sqConfig(DensityModel data, GeneratorConfig config) {
-        return data.provenance().training().withSigma(SigmaSchedule.constant(data.sigma()))
-                .withBatchSize(config.batchSize()).withSeed(config.seed() + 2);
+        TrainingConfig dataTraining = data.provenance().training();
+        return new TrainingConfig(dataTraining.width(), dataTraining.depth(), config.batchSize(),
+                dataTraining.learningRate(), SigmaSchedule.constant(data.sigma()), config.seed() + 2,
+                dataTraining.maxGradientNorm());
     }
 
     /**

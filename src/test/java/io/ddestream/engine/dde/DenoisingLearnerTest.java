@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.within;
 
 class DenoisingLearnerTest {
 
-    private static final TrainingConfig SMALL = TrainingConfig.defaults().withWidth(16).withDepth(3).withBatchSize(64)
-            .withSigma(SigmaSchedule.constant(0.3)).withSeed(9);
+    private static final TrainingSettings SMALL = new TrainingSettings(16, 3, 64, 1e-3, 9, 1e4);
+    private static final SigmaSchedule SIGMA = SigmaSchedule.constant(0.3);
 
     /** Data from a Java generator: ND4J's native ones treat seed 0 as "unseeded". */
     private static INDArray batch(long seed) {
@@ -25,8 +25,8 @@ class DenoisingLearnerTest {
 
     @Test
     void shouldGiveIdenticalWeightsForTheSameSeedAndDataEvenForSeedZero() {
-        DenoisingLearner a = DenoisingLearner.create(2, SMALL.withSeed(0), DataType.FLOAT);
-        DenoisingLearner b = DenoisingLearner.create(2, SMALL.withSeed(0), DataType.FLOAT);
+        DenoisingLearner a = DenoisingLearner.create(2, SMALL.withSeed(0).at(SIGMA), DataType.FLOAT);
+        DenoisingLearner b = DenoisingLearner.create(2, SMALL.withSeed(0).at(SIGMA), DataType.FLOAT);
         a.learn(batch(1));
         b.learn(batch(1));
         assertThat(a.network().parameters().toFloatVector()).containsExactly(b.network().parameters().toFloatVector());
@@ -34,22 +34,22 @@ class DenoisingLearnerTest {
 
     @Test
     void shouldGiveIdenticalWeightsForTheSameSeedAndData() {
-        DenoisingLearner a = DenoisingLearner.create(2, SMALL, DataType.FLOAT);
-        DenoisingLearner b = DenoisingLearner.create(2, SMALL, DataType.FLOAT);
+        DenoisingLearner a = DenoisingLearner.create(2, SMALL.at(SIGMA), DataType.FLOAT);
+        DenoisingLearner b = DenoisingLearner.create(2, SMALL.at(SIGMA), DataType.FLOAT);
         for (int i = 0; i < 20; i++) {
             a.learn(batch(i));
             b.learn(batch(i));
         }
         assertThat(a.network().parameters().toFloatVector()).containsExactly(b.network().parameters().toFloatVector());
-        DenoisingLearner other = DenoisingLearner.create(2, SMALL.withSeed(10), DataType.FLOAT);
+        DenoisingLearner other = DenoisingLearner.create(2, SMALL.withSeed(10).at(SIGMA), DataType.FLOAT);
         assertThat(other.network().parameters()).isNotEqualTo(a.network().parameters());
     }
 
     @Test
     void shouldScaleItsStepsWithTheLearningRateItIsGiven() {
-        DenoisingLearner full = DenoisingLearner.create(2, SMALL, DataType.FLOAT);
-        DenoisingLearner tenth = DenoisingLearner.create(2, SMALL, DataType.FLOAT);
-        tenth.setLearningRate(SMALL.learningRate() / 10);
+        DenoisingLearner full = DenoisingLearner.create(2, SMALL.at(SIGMA), DataType.FLOAT);
+        DenoisingLearner tenth = DenoisingLearner.create(2, SMALL.at(SIGMA), DataType.FLOAT);
+        tenth.setLearningRate(SMALL.at(SIGMA).learningRate() / 10);
         INDArray start = full.network().parameters().dup();
         full.learn(batch(1));
         tenth.learn(batch(1));
@@ -61,7 +61,7 @@ class DenoisingLearnerTest {
 
     @Test
     void shouldReduceTheDenoisingLoss() {
-        DenoisingLearner learner = DenoisingLearner.create(2, SMALL, DataType.FLOAT);
+        DenoisingLearner learner = DenoisingLearner.create(2, SMALL.at(SIGMA), DataType.FLOAT);
         INDArray data = batch(1).muli(0.2); // a tight cluster: far from what the random network predicts
         double first = 0;
         double last = 0;
@@ -75,7 +75,7 @@ class DenoisingLearnerTest {
 
     @Test
     void shouldRefuseAStepOnNonFiniteDataAndLeaveTheWeightsAlone() {
-        DenoisingLearner learner = DenoisingLearner.create(2, SMALL, DataType.FLOAT);
+        DenoisingLearner learner = DenoisingLearner.create(2, SMALL.at(SIGMA), DataType.FLOAT);
         learner.learn(batch(1));
         INDArray before = learner.network().parameters().dup();
         INDArray poisoned = batch(2);
@@ -93,7 +93,8 @@ class DenoisingLearnerTest {
 
     @Test
     void shouldRefuseAnExplodingStep() {
-        DenoisingLearner learner = DenoisingLearner.create(2, SMALL.withMaxGradientNorm(1e-9), DataType.FLOAT);
+        DenoisingLearner learner = DenoisingLearner.create(2,
+                new TrainingSettings(16, 3, 64, 1e-3, 9, 1e-9).at(SIGMA), DataType.FLOAT);
         INDArray before = learner.network().parameters().dup();
         DenoisingLearner.StepResult result = learner.learn(batch(1));
         assertThat(result.accepted()).isFalse();
@@ -103,12 +104,12 @@ class DenoisingLearnerTest {
 
     @Test
     void shouldResumeWithWeightsMomentsAndStepCount() {
-        DenoisingLearner learner = DenoisingLearner.create(2, SMALL, DataType.FLOAT);
+        DenoisingLearner learner = DenoisingLearner.create(2, SMALL.at(SIGMA), DataType.FLOAT);
         for (int i = 0; i < 10; i++) {
             learner.learn(batch(i));
         }
         LearnerState state = learner.state();
-        DenoisingLearner resumed = DenoisingLearner.resume(SMALL, state);
+        DenoisingLearner resumed = DenoisingLearner.resume(SMALL.at(SIGMA), state);
         assertThat(resumed.steps()).isEqualTo(10);
         assertThat(resumed.network().parameters()).isEqualTo(learner.network().parameters());
         assertThat(resumed.state().optimizerState()).isEqualTo(state.optimizerState());
@@ -118,7 +119,7 @@ class DenoisingLearnerTest {
 
     @Test
     void shouldAverageTheWeightsAlongTheWay() {
-        DenoisingLearner learner = DenoisingLearner.create(2, SMALL, DataType.FLOAT);
+        DenoisingLearner learner = DenoisingLearner.create(2, SMALL.at(SIGMA), DataType.FLOAT);
         INDArray initial = learner.network().parameters().dup();
         for (int i = 0; i < 50; i++) {
             learner.learn(batch(i));

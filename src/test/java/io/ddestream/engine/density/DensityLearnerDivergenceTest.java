@@ -4,6 +4,7 @@ import io.ddestream.testing.TestSettings;
 import io.ddestream.data.ToyDistribution;
 import io.ddestream.engine.dde.SigmaSchedule;
 import io.ddestream.engine.dde.TrainingConfig;
+import io.ddestream.engine.dde.TrainingSettings;
 import io.ddestream.engine.density.DensityModel;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +24,7 @@ class DensityLearnerDivergenceTest {
 
     /** A small trainer that learns from every point (no anomaly gate) and takes one step per round. */
     private static TrainerSettings settings(double maxGradientNorm) {
-        TrainingConfig training = TrainingConfig.defaults().withWidth(16).withDepth(2).withBatchSize(64)
-                .withSigma(SigmaSchedule.constant(0.1)).withSeed(11).withMaxGradientNorm(maxGradientNorm);
+        TrainingConfig training = new TrainingConfig(16, 2, 64, 1e-3, SigmaSchedule.constant(0.1), 11, maxGradientNorm);
         return TestSettings.trainer(training, 1000).withWarmup(400, 2000).withGate(0.01, true);
     }
 
@@ -75,7 +75,7 @@ class DensityLearnerDivergenceTest {
     @Test
     void shouldNotLearnFromAPointFarBeyondTheWarmUpDataSoThatModelsKeepComing() {
         // Given a warmed-up trainer that learns from every point, anomalies included
-        DensityLearner trainer = warmedUp(settings(TrainingConfig.defaults().maxGradientNorm()));
+        DensityLearner trainer = warmedUp(settings(TrainingSettings.DEFAULT_MAX_GRADIENT_NORM));
         // When a valid point 1e20 away arrives (about 5e19 standard deviations), and a far but learnable one
         DensityLearner.Observation absurd = trainer.observe(new double[] {1e20, 0});
         DensityLearner.Observation far = trainer.observe(new double[] {1e3, 0});

@@ -30,8 +30,7 @@ class DensityLearnerSigmaSelectionTest {
 
     /** A small trainer selecting between two sigmas by short fits of 150 steps. */
     private static TrainerSettings selecting() {
-        TrainingConfig training = TrainingConfig.defaults().withWidth(16).withDepth(2).withBatchSize(64)
-                .withSigma(SigmaSchedule.constant(FALLBACK_SIGMA)).withSeed(5);
+        TrainingConfig training = new TrainingConfig(16, 2, 64, 1e-3, SigmaSchedule.constant(FALLBACK_SIGMA), 5, 1e4);
         SigmaSelector.Settings selection = SigmaSelector.Settings.defaults().withGrid(0.1, 1)
                 .withStepsPerCandidate(150).withNormalizerSamples(1000);
         TrainerSettings given = TestSettings.trainer(training, 1000).withWarmup(WARMUP, 2000);

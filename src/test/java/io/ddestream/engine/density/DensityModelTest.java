@@ -33,8 +33,7 @@ class DensityModelTest {
             double x = rng.nextGaussian();
             train[i] = new double[] {10 + x, 2 * x + 0.3 * rng.nextGaussian(), -5 + 3 * rng.nextGaussian()};
         }
-        TrainingConfig config = TrainingConfig.defaults().withWidth(32).withDepth(2).withBatchSize(256)
-                .withSigma(SigmaSchedule.constant(0.2)).withSeed(3);
+        TrainingConfig config = new TrainingConfig(32, 2, 256, 1e-3, SigmaSchedule.constant(0.2), 3, 1e4);
         model = DensityFitter.fit(FEATURES, train, TestSettings.density(config, 5000), 600,
                 DensityFitter.Progress.NONE);
     }

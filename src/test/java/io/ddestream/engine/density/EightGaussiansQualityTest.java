@@ -27,7 +27,7 @@ class EightGaussiansQualityTest {
     void heldOutLogLikelihoodIsWithinATenthOfANatOfTheExactSmoothedDensity() {
         Random rng = new Random(42);
         double[][] train = ToyDistribution.EIGHT_GAUSSIANS.sample(20_000, rng);
-        TrainingConfig config = TrainingConfig.defaults().withSigma(SigmaSchedule.constant(SIGMA)).withSeed(7);
+        TrainingConfig config = new TrainingConfig(64, 4, 512, 1e-3, SigmaSchedule.constant(SIGMA), 7, 1e4);
         DensityModel model = DensityFitter.fit(ToyDistribution.EIGHT_GAUSSIANS.columns(), train,
                 TestSettings.density(config, 50_000), STEPS, DensityFitter.Progress.NONE);
 

@@ -80,8 +80,7 @@ class LogPartitionEstimatorTest {
     void shouldAgreeWithQuadratureForALearnedOneDimensionalNetwork() {
         // Given a small network trained a little on N(0, 1) data: an energy with no closed-form log Z
         double sigma = 0.2;
-        TrainingConfig config = TrainingConfig.defaults().withWidth(16).withDepth(2).withBatchSize(256)
-                .withSigma(SigmaSchedule.constant(sigma));
+        TrainingConfig config = new TrainingConfig(16, 2, 256, 1e-3, SigmaSchedule.constant(sigma), 1L, 1e4);
         DenoisingLearner learner = DenoisingLearner.create(1, config, DataType.DOUBLE);
         Mixture standardNormal = new Mixture(new double[] {1}, new double[][] {{0}}, new double[] {1});
         Random rng = new Random(8);

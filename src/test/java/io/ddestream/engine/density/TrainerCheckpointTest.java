@@ -2,6 +2,7 @@ package io.ddestream.engine.density;
 
 import io.ddestream.testing.TestSettings;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ddestream.engine.dde.SigmaSchedule;
 import io.ddestream.engine.dde.TrainingConfig;
 import io.ddestream.engine.density.DensityModelCodec;
 import io.ddestream.engine.density.SigmaSelection;
@@ -125,7 +126,8 @@ class TrainerCheckpointTest {
     @Test
     void shouldNotRestoreATrainerForOtherFeatures() {
         TrainerCheckpoint checkpoint = TrainerCheckpoint.decode(golden);
-        TrainerSettings settings = TestSettings.trainer(TrainingConfig.defaults().withWidth(4).withDepth(1), 5000);
+        TrainerSettings settings = TestSettings.trainer(
+                new TrainingConfig(4, 1, 512, 1e-3, SigmaSchedule.constant(0.2), 1L, 1e4), 5000);
 
         assertThatThrownBy(() -> DensityLearner.restore(List.of("x", "z"), settings, checkpoint, new double[0][],
                 0, null)).isInstanceOf(IllegalStateException.class)

@@ -28,8 +28,7 @@ final class DataModels {
 
     /** A width-32, depth-2 DDE fitted to the rows at sigma 0.2. */
     static DensityModel fit(double[][] rows, long steps) {
-        TrainingConfig config = TrainingConfig.defaults().withWidth(32).withDepth(2)
-                .withSigma(SigmaSchedule.constant(0.2)).withSeed(5);
+        TrainingConfig config = new TrainingConfig(32, 2, 512, 1e-3, SigmaSchedule.constant(0.2), 5, 1e4);
         return DensityFitter.fit(List.of("a", "b"), rows, TestSettings.density(config, 5000), steps,
                 DensityFitter.Progress.NONE);
     }

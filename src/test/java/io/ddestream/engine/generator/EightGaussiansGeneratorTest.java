@@ -38,7 +38,7 @@ class EightGaussiansGeneratorTest {
     @BeforeAll
     static void fitDataModelAndGenerator() {
         double[][] train = ToyDistribution.EIGHT_GAUSSIANS.sample(20_000, new Random(42));
-        TrainingConfig config = TrainingConfig.defaults().withSigma(SigmaSchedule.constant(0.2)).withSeed(7);
+        TrainingConfig config = new TrainingConfig(64, 4, 512, 1e-3, SigmaSchedule.constant(0.2), 7, 1e4);
         DensityModel data = DensityFitter.fit(ToyDistribution.EIGHT_GAUSSIANS.columns(), train,
                 TestSettings.density(config, 20_000), 10_000, DensityFitter.Progress.NONE);
         GeneratorModel generator = GeneratorFitter.fit(data, Support.of(train, data.standardizer()),

@@ -25,8 +25,7 @@ class PrequentialTest {
 
     /** A small, fast trainer configuration. */
     private static TrainerSettings settings(double sigma) {
-        TrainingConfig training = TrainingConfig.defaults().withWidth(16).withDepth(2).withBatchSize(64)
-                .withSigma(SigmaSchedule.constant(sigma));
+        TrainingConfig training = new TrainingConfig(16, 2, 64, 1e-3, SigmaSchedule.constant(sigma), 1L, 1e4);
         return TrainerSettings.defaults("test").withDensity(DensitySettings.given(training,
                 Standardizer.Method.QUANTILES, new CalibrationSettings(1000, 0.01), "test"));
     }

@@ -1,5 +1,6 @@
 package io.ddestream.observability.live;
 
+import io.ddestream.engine.dde.SigmaSchedule;
 import io.ddestream.engine.dde.TrainingConfig;
 import io.ddestream.engine.density.DensityModel;
 import io.ddestream.engine.density.LogPartition;
@@ -36,7 +37,8 @@ final class TestDensityModels {
         }
         return new DensityModel(features, Standardizer.of(mean, std), network, 0.1,
                 new LogPartition(0.5, 0.01, 900, 1000, d), ScoreCalibration.fromScores(trainingScores), 0.01,
-                new Provenance(TrainingConfig.defaults(), 100, 0, 1000, version, Instant.ofEpochMilli(1_000),
+                new Provenance(new TrainingConfig(64, 4, 512, 1e-3, SigmaSchedule.constant(0.2), 1L, 1e4), 100, 0,
+                        1000, version, Instant.ofEpochMilli(1_000),
                         "test"));
     }
 }
