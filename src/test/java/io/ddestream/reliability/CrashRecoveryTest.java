@@ -80,10 +80,11 @@ class CrashRecoveryTest {
             try (ChildJvm first = startRoles("roles-before-kill", logDir, args);
                  PointSender sender = PointSender.start(client, topics.points().name(), "c", MAX_POINTS, RATE, 1);
                  CommittedReader scores = new CommittedReader(client, topics.scores().name())) {
-                // Given the roles scoring and training, each publisher at version 2 or newer
+                // Given the roles scoring and training, each publisher with two final versions or more (the trainer's
+                // provisional models, while it selects sigma, do not count: the kill comes after its selection)
                 List<PublishedVersions.Version> before = new ArrayList<>();
                 for (PublishedVersions.Reader publisher : publishers) {
-                    publisher.awaitVersion(2, Duration.ofSeconds(90));
+                    publisher.awaitFinalVersions(2, Duration.ofSeconds(150));
                 }
                 scores.readFor(Duration.ofMillis(500));
                 assertThat(first.output()).as("the trainer selected sigma on its warm-up").contains("selected in");

@@ -25,8 +25,11 @@ import java.util.function.Function;
  */
 public record PublishedVersions(String role, String topic, Function<byte[], Version> decode) {
 
-    /** One published snapshot's version and training steps. */
-    public record Version(long version, long steps) {
+    /**
+     * One published snapshot's version and training steps; {@code provisional} for a trainer's model learned while
+     * its sigma was selected, whose learner is not kept (the selected one starts from no steps).
+     */
+    public record Version(long version, long steps, boolean provisional) {
     }
 
     /** Every role that publishes snapshots: the fault tests check each of them. A new role adds itself here. */
@@ -38,7 +41,7 @@ public record PublishedVersions(String role, String topic, Function<byte[], Vers
     public static PublishedVersions generator(Topics topics) {
         return new PublishedVersions("generator", topics.generatorModels().name(), bytes -> {
             GeneratorCheckpoint checkpoint = GeneratorCheckpoint.decode(bytes);
-            return new Version(checkpoint.version(), checkpoint.state().steps());
+            return new Version(checkpoint.version(), checkpoint.state().steps(), false);
         });
     }
 
@@ -46,7 +49,7 @@ public record PublishedVersions(String role, String topic, Function<byte[], Vers
     public static PublishedVersions trainer(Topics topics) {
         return new PublishedVersions("trainer", topics.models().name(), bytes -> {
             DensityModel model = DensityModelCodec.decode(bytes);
-            return new Version(model.provenance().version(), model.provenance().steps());
+            return new Version(model.provenance().version(), model.provenance().steps(), model.provisional());
         });
     }
 
@@ -75,7 +78,7 @@ public record PublishedVersions(String role, String topic, Function<byte[], Vers
         /** The newest version, or a zero version when none was published. */
         public Version newest() {
             List<Version> all = versions();
-            return all.isEmpty() ? new Version(0, 0) : all.get(all.size() - 1);
+            return all.isEmpty() ? new Version(0, 0, false) : all.get(all.size() - 1);
         }
 
         /** Waits until a version of at least {@code version} is published; returns it. */
@@ -88,20 +91,32 @@ public record PublishedVersions(String role, String topic, Function<byte[], Vers
             return all.get(all.size() - 1);
         }
 
+        /** Waits until {@code count} versions that are not provisional are published; returns the newest. */
+        public Version awaitFinalVersions(int count, Duration timeout) {
+            reader.readUntil(records -> decodeAll().stream().filter(v -> !v.provisional()).count() >= count, timeout,
+                    () -> role + " published fewer than " + count + " final versions on " + topic + "; versions: "
+                            + decodeAll());
+            List<Version> all = decodeAll();
+            return all.get(all.size() - 1);
+        }
+
         /**
          * Checks that the role continued after a fault: a version newer than {@code before} with more steps, and
-         * over the whole topic versions 1, 2, 3, ... (none twice, none skipped) with steps that never go back.
+         * over the whole topic versions 1, 2, 3, ... (none twice, none skipped) with steps that never go back, but
+         * from a provisional version to the next (a provisional learner is replaced, not resumed).
          */
         public Version assertContinuedFrom(Version before, Duration timeout) {
             Version after = awaitVersion(before.version() + 1, timeout);
-            if (after.steps() <= before.steps()) {
+            if (!before.provisional() && after.steps() <= before.steps()) {
                 throw new AssertionError(role + ": version " + after.version() + " has " + after.steps()
                         + " steps, not more than the " + before.steps() + " of version " + before.version()
                         + " before the fault: it did not resume from its state");
             }
             List<Version> all = decodeAll();
             for (int i = 0; i < all.size(); i++) {
-                if (all.get(i).version() != i + 1 || (i > 0 && all.get(i).steps() < all.get(i - 1).steps())) {
+                boolean stepsWentBack = i > 0 && !all.get(i - 1).provisional()
+                        && all.get(i).steps() < all.get(i - 1).steps();
+                if (all.get(i).version() != i + 1 || stepsWentBack) {
                     throw new AssertionError(role + ": published versions are not 1, 2, 3, ... with steps that "
                             + "never go back: " + all);
                 }
