@@ -40,8 +40,10 @@ import java.util.function.Supplier;
  *   <li><b>Sigma.</b> If the settings select sigma, the learner waits for it: {@link #sigmaSelectionTask} is the
  *       selection on the warm-up points, which takes seconds to minutes, so the caller runs it where it does not
  *       block (the trainer processor on a thread of its own) and hands the result to {@link #startLearning}.
- *       Points that arrive meanwhile go to the reservoir. The choice is part of the checkpoint and of every
- *       published model.</li>
+ *       Points that arrive meanwhile go to the reservoir, and a provisional learner at a rule-of-thumb sigma
+ *       ({@link #provisionalSigma}) trains and publishes {@linkplain DensityModel#provisional provisional} models,
+ *       so that a stream has a model within seconds; it is neither checkpointed nor kept, and a fresh learner
+ *       starts at the choice. The choice is part of the checkpoint and of every later model.</li>
  *   <li><b>Admission.</b> After warm-up, a point whose p-value under the newest published model is below
  *       {@code gatePValue} (by default the false-alarm rate: the points the model flags) is not learned from,
  *       unless {@code trainOnAnomalies}; the others are offered to the reservoir, a uniform sample of everything
