@@ -128,8 +128,9 @@ public final class LiveModel {
     }
 
     private Outcome reject(Rejection reason, String detail) {
-        rejected.get(reason).increment();
+        // Logged before it is counted: whoever sees the count (a dashboard, a test) finds the line that explains it.
         LOG.warn("{}: model snapshot rejected ({}): {}; keeping version {}", role, reason.label(), detail, version());
+        rejected.get(reason).increment();
         return Outcome.REJECTED;
     }
 }

@@ -138,7 +138,7 @@ public final class TrainerProcessor implements Processor<String, Point, String, 
                     chosen.reason());
         } catch (ExecutionException | CancellationException e) {
             trainer.startLearningAtFallbackSigma();
-            LOG.warn("the sigma selection failed ({}): learning at the configured sigma {}", String.valueOf(
+            LOG.warn("the sigma selection failed ({}): learning at the fallback sigma {}", String.valueOf(
                     e.getCause() != null ? e.getCause() : e), trainer.sigma());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -22,26 +22,14 @@ public final class DensityFitter {
     private DensityFitter() {
     }
 
-    /**
-     * Fits {@code steps} steps to {@code rows}; if the settings select sigma, selects it on the rows first (telling
-     * {@code selection} of each candidate).
-     */
+    /** Fits {@code steps} steps to {@code rows}, selecting sigma on them first if the settings say so. */
     public static DensityModel fit(List<String> features, double[][] rows, DensitySettings settings, long steps,
-                                   SigmaSelector.Progress selection, Progress progress) {
+                                   Progress progress) {
         DensityLearner learner = DensityLearner.onTable(features, rows, settings, steps);
         if (learner.awaitingSigma()) {
-            learner.startLearning(learner.sigmaSelectionTask(selection).get());
+            learner.startLearning(learner.sigmaSelectionTask(SigmaSelector.Progress.NONE).get());
         }
         learner.fit(progress);
         return learner.freeze(Instant.now());
-    }
-
-    /** Fits {@code steps} steps to {@code rows} at the sigma the settings give. */
-    public static DensityModel fit(List<String> features, double[][] rows, DensitySettings settings, long steps,
-                                   Progress progress) {
-        if (settings.selectsSigma()) {
-            throw new IllegalArgumentException("these settings select sigma: pass the selection's progress too");
-        }
-        return fit(features, rows, settings, steps, SigmaSelector.Progress.NONE, progress);
     }
 }

@@ -13,11 +13,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.random.RandomGenerator;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 
 /**
  * The one density-learning core: learns a density from points, by denoising steps on minibatches of its memory of
@@ -173,10 +173,10 @@ public final class DensityLearner {
         if (rows.length < 2) {
             throw new IllegalArgumentException("need at least 2 points to fit a density, got " + rows.length);
         }
-        // The table is the warm-up and the memory: a reservoir as large as the table keeps every row, in order.
         if (steps < 1) {
             throw new IllegalArgumentException("steps must be >= 1, got " + steps);
         }
+        // The table is the warm-up and the memory: a reservoir as large as the table keeps every row, in order.
         Reservoir memory = new Reservoir(rows.length, Long.MAX_VALUE, settings.training().seed());
         for (double[] row : rows) {
             memory.offer(row);
@@ -194,9 +194,9 @@ public final class DensityLearner {
 
     /** A trainer that has seen nothing. */
     public static DensityLearner create(List<String> features, TrainerSettings settings) {
-        return new DensityLearner(features, settings,
-                new Reservoir(settings.reservoirCapacity(), horizon(settings), settings.density().training().seed()), null, null,
-                null, null, null, 0);
+        Reservoir reservoir = new Reservoir(settings.reservoirCapacity(), horizon(settings),
+                settings.density().training().seed());
+        return new DensityLearner(features, settings, reservoir, null, null, null, null, null, 0);
     }
 
     /**
@@ -456,11 +456,14 @@ public final class DensityLearner {
      * A {@linkplain #onTable table}'s fit: steps until the planned number have been accepted, reporting progress.
      *
      * @throws IllegalStateException if {@value #MAX_CONSECUTIVE_REFUSALS} steps in a row are refused (diverged),
-     *                               or on a learner that is not a table's
+     *                               on a learner that is not a table's, or before the selected sigma is given
      */
     public void fit(DensityFitter.Progress progress) {
         if (plannedSteps < 1) {
             throw new IllegalStateException("only a table's learner has a planned number of steps to fit");
+        }
+        if (learner == null) {
+            throw new IllegalStateException("sigma is still to be selected: run sigmaSelectionTask, then startLearning");
         }
         StepBuffers buffers = new StepBuffers();
         long start = System.nanoTime();
